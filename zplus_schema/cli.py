@@ -1,0 +1,157 @@
+"""The zplus-schema command line: parse options, call the layers, render. Nothing more."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import ZplusError
+from .ident import identifier_problem, slug_problem
+from .load import Loaded, load
+from .model import ModuleCycleError, UnknownModuleError, resolve_modules, tenant_model
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_ERROR = 0, 1
+
+
+def root_option(func: F) -> F:
+    """Add --root (the folder holding schema/ and policies/) to a command."""
+    return click.option(
+        "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+        envvar="ZPLUS_ROOT", show_default=True,
+        help="Project folder containing schema/ and policies/ (env ZPLUS_ROOT).",
+    )(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="zplus-schema")
+def cli() -> None:
+    """Declarative schema-as-code for schema-per-tenant PostgreSQL."""
+
+
+@cli.command()
+@root_option
+def validate(root: Path) -> None:
+    """Load every definition and check its cross-references."""
+    loaded = load(root)
+    click.echo(summary(loaded))
+
+
+def summary(loaded: Loaded) -> str:
+    """Return a one-paragraph count of what the project defines."""
+    p = loaded.project
+    parts = [f"system ({p.settings.system_schema}): {len(p.system.tables)} tables",
+             f"tenant template: {len(p.tenant.tables)} tables"]
+    parts += [f"module {m.name}: {len(m.objects.tables)} tables" for m in p.modules]
+    return "ok: " + "; ".join(parts)
+
+
+@cli.group(name="compile")
+def compile_group() -> None:
+    """Print the SQL that creates a schema from the definitions."""
+
+
+@compile_group.command(name="system")
+@root_option
+def compile_system(root: Path) -> None:
+    """Print the SQL of the system schema (loads into an empty database)."""
+    from .compile import Target, compile_schema, render_script
+
+    project = load(root).project
+    target = Target(project.settings.system_schema, project.settings.system_schema)
+    sys.stdout.write(render_script(compile_schema(project.system, target), target,
+                                   f"system schema {target.schema}"))
+
+
+@compile_group.command(name="tenant")
+@root_option
+@click.option("--schema", "schema_name", help="Target schema name, e.g. tenant_acme.")
+@click.option("--tenant", "slug", help="Tenant slug; the schema is the prefix + slug.")
+@click.option("--modules", default=None,
+              help="Comma-separated modules (dependencies are added). Default: all.")
+def compile_tenant(root: Path, schema_name: str | None, slug: str | None,
+                   modules: str | None) -> None:
+    """Print the SQL of one tenant schema (loads into a database with the system schema)."""
+    from .compile import Target, compile_schema, render_script
+
+    project = load(root).project
+    schema = tenant_schema_name(project.settings.tenant_schema_prefix, schema_name, slug)
+    names = parse_modules(modules, project.module_names)
+    try:
+        resolved = resolve_modules(project, names)
+    except UnknownModuleError as exc:
+        raise ZplusError(f"unknown module {exc}",
+                         hint=f"modules: {', '.join(project.module_names)}") from exc
+    except ModuleCycleError as exc:
+        raise ZplusError(f"circular module dependency: {exc}") from exc
+    target = Target(schema, project.settings.system_schema)
+    model = tenant_model(project, resolved)
+    title = f"tenant schema {schema}, modules: {', '.join(resolved) or 'none'}"
+    sys.stdout.write(render_script(compile_schema(model, target), target, title))
+
+
+def parse_modules(text: str | None, known: tuple[str, ...]) -> list[str]:
+    """Return the module list of a --modules option (None: all; empty string: none)."""
+    if text is None:
+        return list(known)
+    return [m.strip() for m in text.split(",") if m.strip()]
+
+
+def tenant_schema_name(prefix: str, schema: str | None, slug: str | None) -> str:
+    """Return the target schema from --schema or --tenant, validated as data."""
+    if (schema is None) == (slug is None):
+        raise ZplusError("give exactly one of --schema NAME or --tenant SLUG",
+                         hint="e.g. --tenant acme or --schema tenant_acme")
+    if slug is not None:
+        if problem := slug_problem(slug):
+            raise ZplusError(problem, hint="use lower-case letters, digits and _")
+        return prefix + slug
+    assert schema is not None
+    if problem := identifier_problem(schema):
+        raise ZplusError(problem, hint="schema names are plain lower-case identifiers")
+    return schema
+
+
+@cli.command(name="json-schema")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+def json_schema(out: Path | None) -> None:
+    """Write the JSON Schema of the YAML object files, for editor completion."""
+    from .load.jsonschema import objects_json_schema
+
+    text = json.dumps(objects_json_schema(), indent=2, sort_keys=True) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; print user errors without a traceback and return the exit code."""
+    try:
+        cli.main(args=argv, prog_name="zplus-schema", standalone_mode=False)
+    except ZplusError as exc:
+        click.echo(f"error: {exc.render()}", err=True)
+        return EXIT_ERROR
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return EXIT_ERROR
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except OSError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""CREATE FUNCTION."""
+
+from __future__ import annotations
+
+from ..ident import quote_ident, quote_literal
+from ..model import Argument, Function
+from .context import Target
+from .statement import Statement
+
+
+def dollar_quote(body: str) -> str:
+    """Return `body` in dollar quotes whose tag does not occur in it."""
+    tag, n = "function", 0
+    while f"${tag}$" in body:
+        n += 1
+        tag = f"function{n}"
+    text = body if body.endswith("\n") else body + "\n"
+    text = text if text.startswith("\n") else "\n" + text
+    return f"${tag}${text}${tag}$"
+
+
+def argument_sql(arg: Argument) -> str:
+    """Return one argument as written in CREATE FUNCTION."""
+    parts = [] if arg.mode == "in" else [arg.mode.upper()]
+    if arg.name:
+        parts.append(quote_ident(arg.name))
+    parts.append(arg.type)
+    if arg.default is not None:
+        parts.append(f"DEFAULT {arg.default}")
+    return " ".join(parts)
+
+
+def config_sql(name: str, value: str) -> str:
+    """Return a SET clause; search_path is a list of schema names, not one string."""
+    if name == "search_path":
+        items = [quote_ident(v.strip()) for v in value.split(",") if v.strip()]
+        return f"SET search_path TO {', '.join(items)}"
+    return f"SET {quote_ident(name)} TO {quote_literal(value)}"
+
+
+def function_sql(fn: Function, target: Target, *, replace: bool = False) -> str:
+    """Return CREATE [OR REPLACE] FUNCTION for one function."""
+    args = ", ".join(argument_sql(a) for a in fn.arguments)
+    head = "CREATE OR REPLACE FUNCTION" if replace else "CREATE FUNCTION"
+    lines = [f"{head} {target.q(fn.name)}({args})", f" RETURNS {fn.returns}",
+             f" LANGUAGE {quote_ident(fn.language)}"]
+    if fn.volatility != "volatile":
+        lines.append(f" {fn.volatility.upper()}")
+    if fn.strict:
+        lines.append(" STRICT")
+    if fn.security_definer:
+        lines.append(" SECURITY DEFINER")
+    lines += [f" {config_sql(k, v)}" for k, v in fn.config]
+    lines.append(f"AS {dollar_quote(fn.body)}")
+    return "\n".join(lines)
+
+
+def create_function(fn: Function, target: Target) -> list[Statement]:
+    """Return the CREATE FUNCTION statement of one function."""
+    return [Statement(function_sql(fn, target), "function", fn.signature,
+                      frozenset({f"function:{fn.name}"}))]

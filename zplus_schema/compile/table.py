@@ -1,0 +1,49 @@
+"""CREATE TABLE, with primary key, unique and check constraints inline."""
+
+from __future__ import annotations
+
+from ..ident import quote_ident
+from ..model import Column, Constraint, ForeignKey, SchemaModel, Table
+from .constraint import constraint_clause
+from .context import Target
+from .statement import Statement
+
+
+def column_sql(col: Column) -> str:
+    """Return a column definition as it appears in CREATE TABLE or ADD COLUMN."""
+    parts = [quote_ident(col.name), col.type]
+    if col.collation:
+        parts.append(f"COLLATE {quote_ident(col.collation)}")
+    if col.identity:
+        parts.append(f"GENERATED {col.identity.upper()} AS IDENTITY")
+    if col.generated:
+        parts.append(f"GENERATED ALWAYS AS ({col.generated}) STORED")
+    if col.default is not None:
+        parts.append(f"DEFAULT {col.default}")
+    if not col.nullable:
+        parts.append("NOT NULL")
+    return " ".join(parts)
+
+
+def create_table(table: Table, model: SchemaModel, target: Target) -> list[Statement]:
+    """Return CREATE TABLE with its columns and non-FK constraints."""
+    inline: list[Constraint] = [
+        c for c in model.constraints_of(table.name) if not isinstance(c, ForeignKey)
+    ]
+    lines = [column_sql(c) for c in table.columns]
+    lines += [constraint_clause(c, target) for c in inline]
+    body = ",\n    ".join(lines)
+    sql = f"CREATE TABLE {target.q(table.name)} (\n    {body}\n)"
+    provides = {f"table:{table.name}"} | {f"constraint:{table.name}.{c.name}" for c in inline}
+    requires = {f"type:{t.name}" for t in model.enums if _uses_type(table, t.name)}
+    requires |= {f"sequence:{s.name}" for s in model.sequences if _uses_name(table, s.name)}
+    return [Statement(sql, "table", table.name, frozenset(provides), frozenset(requires))]
+
+
+def _uses_type(table: Table, type_name: str) -> bool:
+    bare = {c.type.removesuffix("[]").split(".")[-1].strip('"') for c in table.columns}
+    return type_name in bare
+
+
+def _uses_name(table: Table, name: str) -> bool:
+    return any(c.default and name in c.default for c in table.columns)

@@ -1,0 +1,273 @@
+"""Turn one validated objects file into model objects, every short form made long."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import Location, Problem
+from ..model import (
+    Argument,
+    Check,
+    Column,
+    EnumType,
+    Extension,
+    ForeignKey,
+    Function,
+    Index,
+    IndexKey,
+    PrimaryKey,
+    QualName,
+    Sequence,
+    Table,
+    Trigger,
+    Unique,
+)
+from ..model.base import Node
+from . import spec as s
+from .yamlsrc import PathKey, SourceDoc
+
+_REF = re.compile(
+    r"^\s*(?:(?P<schema>[A-Za-z_][\w$]*)\.)?(?P<table>[A-Za-z_][\w$]*)\s*"
+    r"(?:\(\s*(?P<cols>[^)]*)\)\s*)?$"
+)
+
+
+@dataclass
+class Collected:
+    """Objects read from files of one group, with where each came from."""
+
+    objects: dict[str, list[Node]] = field(default_factory=dict)
+    origins: dict[tuple[str, str], Location] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    skip_templates: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, kind: str, obj: Node, key: str, loc: Location) -> None:
+        """Add an object; a second object of the same kind and key is a duplicate."""
+        if (kind, key) in self.origins:
+            first = self.origins[(kind, key)]
+            self.problems.append(
+                Problem(
+                    f"duplicate {kind} {key!r} (first defined at {first})",
+                    loc,
+                    hint="names must be unique within a schema; rename or remove one",
+                )
+            )
+            return
+        self.origins[(kind, key)] = loc
+        self.objects.setdefault(kind, []).append(obj)
+
+
+def sql_value(value: s.SqlValue | None) -> str | None:
+    """Render a YAML scalar default as SQL text (true -> true, 3 -> 3, text as written)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def parse_qualname(text: str) -> QualName:
+    """Parse `name`, `schema.name` or `name()` into a QualName."""
+    text = text.strip()
+    if text.endswith("()"):
+        text = text[:-2]
+    schema, _, name = text.rpartition(".")
+    return QualName(schema_name=schema or None, name=name)
+
+
+class FileNormalizer:
+    """Normalizes one ObjectsFile into a Collected, locating each object in its document."""
+
+    def __init__(self, doc: SourceDoc, into: Collected) -> None:
+        self.doc = doc
+        self.out = into
+
+    def loc(self, *path: str | int) -> Location:
+        """Return the location of a path in this document."""
+        return self.doc.location(tuple(path))
+
+    def problem(self, path: PathKey, obj: str, message: str, hint: str | None = None) -> None:
+        """Record a problem at a path of this document."""
+        self.out.problems.append(Problem(message, self.doc.location(path), obj, hint))
+
+    def run(self, spec: s.ObjectsFile) -> None:
+        """Normalize every object of the file."""
+        for name, ext in spec.extensions.items():
+            ext = ext or s.ExtensionSpec()
+            obj = Extension(name=name, schema_name=ext.schema_name, version=ext.version)
+            self.out.add("extension", obj, name, self.loc("extensions", name))
+        for name, enum in spec.enums.items():
+            values, comment = (enum, None) if isinstance(enum, list) else (enum.values, enum.comment)
+            obj2 = EnumType(name=name, values=tuple(values), comment=comment)
+            self.out.add("type", obj2, name, self.loc("enums", name))
+        for name, seq in spec.sequences.items():
+            self._sequence(name, seq)
+        for name, fn in spec.functions.items():
+            self._function(name, fn)
+        for name, table in spec.tables.items():
+            TableNormalizer(self, name, table).run()
+
+    def _sequence(self, name: str, seq: s.SequenceSpec) -> None:
+        owned: tuple[str, str] | None = None
+        if seq.owned_by:
+            table, dot, column = seq.owned_by.partition(".")
+            if not dot or not column:
+                self.problem(("sequences", name, "owned_by"), f"sequence {name}",
+                             f"owned_by must be table.column (got {seq.owned_by!r})")
+            owned = (table, column)
+        data = seq.model_dump(exclude={"owned_by"})
+        self.out.add("relation", Sequence(name=name, owned_by=owned, **data), name,
+                     self.loc("sequences", name))
+
+    def _function(self, name: str, fn: s.FunctionSpec) -> None:
+        args = tuple(Argument(**a.model_dump()) for a in fn.arguments)
+        obj = Function(
+            name=name,
+            arguments=args,
+            returns=fn.returns,
+            language=fn.language.lower(),
+            body=fn.body,
+            volatility=fn.volatility,
+            security_definer=fn.security_definer,
+            strict=fn.strict,
+            config=tuple(sorted(fn.set.items())),
+            comment=fn.comment,
+        )
+        self.out.add("function", obj, obj.signature, self.loc("functions", name))
+
+
+class TableNormalizer:
+    """Normalizes one table: columns, their short forms, constraints, indexes, triggers."""
+
+    def __init__(self, parent: FileNormalizer, name: str, spec: s.TableSpec) -> None:
+        self.p = parent
+        self.name = name
+        self.spec = spec
+        self.path: PathKey = ("tables", name)
+        self.pk_columns: list[str] = list(spec.primary_key or [])
+
+    def run(self) -> None:
+        """Normalize the table and everything written under it."""
+        columns = [self._column(n, c) for n, c in self.spec.columns.items()]
+        table = Table(name=self.name, columns=tuple(columns), comment=self.spec.comment)
+        self.p.out.add("relation", table, self.name, self.p.loc(*self.path))
+        if self.pk_columns:
+            pk = PrimaryKey(table=self.name, name=f"{self.name}_pkey",
+                            columns=tuple(self.pk_columns))
+            self._constraint(pk, "primary_key")
+        self._table_constraints()
+        for index_name, index in self.spec.indexes.items():
+            self._index(index_name, index)
+        for trigger_name, trig in self.spec.triggers.items():
+            self._trigger(trigger_name, trig)
+        if self.spec.skip_templates:
+            self.p.out.skip_templates[self.name] = set(self.spec.skip_templates)
+
+    def _constraint(self, obj: PrimaryKey | Unique | Check | ForeignKey, *path: str | int) -> None:
+        self.p.out.add("constraint", obj, f"{self.name}.{obj.name}",
+                       self.p.loc(*self.path, *path))
+
+    def _column(self, name: str, raw: str | s.ColumnSpec) -> Column:
+        col = s.ColumnSpec(type=raw) if isinstance(raw, str) else raw
+        where = ("columns", name)
+        if col.primary_key:
+            if self.spec.primary_key is not None or self.pk_columns:
+                self.p.problem((*self.path, *where), f"table {self.name}",
+                               "more than one primary key declared",
+                               "list every key column once in the table's primary_key: [...]")
+            else:
+                self.pk_columns.append(name)
+        if col.unique:
+            uq = Unique(table=self.name, name=f"{self.name}_{name}_key", columns=(name,))
+            self._constraint(uq, *where)
+        if col.check:
+            ck = Check(table=self.name, name=f"{self.name}_{name}_check",
+                       expression=col.check, columns=(name,))
+            self._constraint(ck, *where)
+        if col.references:
+            self._column_fk(name, col, where)
+        return Column(
+            name=name,
+            type=col.type.strip(),
+            nullable=col.nullable and not col.primary_key,
+            default=sql_value(col.default),
+            identity=col.identity,
+            generated=col.generated,
+            collation=col.collation,
+            comment=col.comment,
+        )
+
+    def _column_fk(self, name: str, col: s.ColumnSpec, where: tuple[str, str]) -> None:
+        assert col.references is not None
+        match = _REF.match(col.references)
+        if not match:
+            self.p.problem((*self.path, *where, "references"), f"column {self.name}.{name}",
+                           f"cannot read references: {col.references!r}",
+                           "write `table`, `table(column)` or `schema.table(column)`")
+            return
+        cols = tuple(c.strip() for c in (match["cols"] or "").split(",") if c.strip())
+        fk = ForeignKey(
+            table=self.name,
+            name=f"{self.name}_{name}_fkey",
+            columns=(name,),
+            ref_table=QualName(schema_name=match["schema"], name=match["table"]),
+            ref_columns=cols,
+            on_delete=col.on_delete or "no action",
+            on_update=col.on_update or "no action",
+        )
+        self._constraint(fk, *where)
+
+    def _table_constraints(self) -> None:
+        for i, uq in enumerate(self.spec.unique):
+            name = uq.name or f"{self.name}_{'_'.join(uq.columns)}_key"
+            obj = Unique(table=self.name, name=name, columns=tuple(uq.columns),
+                         **uq.model_dump(exclude={"name", "columns"}))
+            self._constraint(obj, "unique", i)
+        for name, expr in self.spec.checks.items():
+            self._constraint(Check(table=self.name, name=name, expression=expr), "checks", name)
+        for i, fk in enumerate(self.spec.foreign_keys):
+            fk_name = fk.name or f"{self.name}_{'_'.join(fk.columns)}_fkey"
+            ref = QualName(schema_name=fk.references.schema_name, name=fk.references.table)
+            obj = ForeignKey(
+                table=self.name, name=fk_name, columns=tuple(fk.columns), ref_table=ref,
+                ref_columns=tuple(fk.references.columns or ()), on_delete=fk.on_delete,
+                on_update=fk.on_update, deferrable=fk.deferrable,
+                initially_deferred=fk.initially_deferred,
+            )
+            self._constraint(obj, "foreign_keys", i)
+
+    def _index(self, name: str, index: s.IndexSpec) -> None:
+        keys = tuple(
+            IndexKey(column=k) if isinstance(k, str) else IndexKey(**k.model_dump())
+            for k in index.columns
+        )
+        for i, key in enumerate(keys):
+            if (key.column is None) == (key.expression is None):
+                self.p.problem((*self.path, "indexes", name, "columns", i), f"index {name}",
+                               "an index key needs exactly one of column or expression")
+        obj = Index(
+            name=name, table=self.name, keys=keys, unique=index.unique,
+            method=index.method.lower(), include=tuple(index.include), where=index.where,
+            nulls_not_distinct=index.nulls_not_distinct, comment=index.comment,
+        )
+        self.p.out.add("relation", obj, name, self.p.loc(*self.path, "indexes", name))
+
+    def _trigger(self, name: str, trig: s.TriggerSpec) -> None:
+        obj = make_trigger(self.name, name, trig)
+        self.p.out.add("trigger", obj, f"{self.name}.{name}",
+                       self.p.loc(*self.path, "triggers", name))
+
+
+def make_trigger(table: str, name: str, trig: s.TriggerSpec | s.TriggerTemplateSpec) -> Trigger:
+    """Build a Trigger from a table's trigger entry or from a trigger template."""
+    from ..model.trigger import EVENT_ORDER
+
+    events = tuple(e for e in EVENT_ORDER if e in trig.events)
+    update_of = tuple(getattr(trig, "update_of", ()))
+    comment = getattr(trig, "comment", None)
+    return Trigger(
+        table=table, name=name, timing=trig.timing, events=events, update_of=update_of,
+        level=trig.level, when=trig.when, function=parse_qualname(trig.function),
+        arguments=tuple(trig.arguments), comment=comment,
+    )

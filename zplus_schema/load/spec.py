@@ -1,0 +1,224 @@
+"""The YAML document format: pydantic models with the short forms people write.
+
+These models define what a file may say (and the JSON Schema editors use); `normalize`
+turns them into the model, where every short form has become its long form.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..model.constraint import FkAction
+from ..model.function import ArgMode, Volatility
+from ..model.trigger import Event, Timing
+
+SqlValue = str | int | float | bool
+
+
+class Spec(BaseModel):
+    """Base of the document models: unknown keys are errors, so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ColumnSpec(Spec):
+    """A column in long form."""
+
+    type: str = Field(description="SQL type, e.g. uuid, varchar(255), numeric(10,2), jsonb")
+    nullable: bool = True
+    default: SqlValue | None = Field(None, description="SQL expression, e.g. now() or \"'x'\"")
+    identity: Literal["always", "by default"] | None = None
+    generated: str | None = Field(None, description="expression of a STORED generated column")
+    collation: str | None = None
+    comment: str | None = None
+    primary_key: bool = False
+    unique: bool = False
+    check: str | None = Field(None, description="SQL boolean expression")
+    references: str | None = Field(None, description="users, users(id) or public.tenants(id)")
+    on_delete: FkAction | None = None
+    on_update: FkAction | None = None
+
+
+class RefSpec(Spec):
+    """The referenced side of a foreign key."""
+
+    table: str
+    columns: list[str] | None = None
+    schema_name: str | None = Field(None, alias="schema")
+
+
+class ForeignKeySpec(Spec):
+    """A table-level foreign key."""
+
+    name: str | None = None
+    columns: list[str]
+    references: RefSpec
+    on_delete: FkAction = "no action"
+    on_update: FkAction = "no action"
+    deferrable: bool = False
+    initially_deferred: bool = False
+
+
+class UniqueSpec(Spec):
+    """A table-level unique constraint."""
+
+    name: str | None = None
+    columns: list[str]
+    nulls_not_distinct: bool = False
+    deferrable: bool = False
+    initially_deferred: bool = False
+
+
+class IndexKeySpec(Spec):
+    """An index key in long form: a column or an expression."""
+
+    column: str | None = None
+    expression: str | None = None
+    order: Literal["asc", "desc"] | None = None
+    nulls: Literal["first", "last"] | None = None
+    opclass: str | None = None
+    collation: str | None = None
+
+
+class IndexSpec(Spec):
+    """An index on the table it is written under."""
+
+    columns: list[str | IndexKeySpec]
+    unique: bool = False
+    method: str = "btree"
+    include: list[str] = []
+    where: str | None = None
+    nulls_not_distinct: bool = False
+    comment: str | None = None
+
+
+class TriggerSpec(Spec):
+    """A trigger on the table it is written under."""
+
+    timing: Timing
+    events: list[Event]
+    update_of: list[str] = []
+    level: Literal["row", "statement"] = "row"
+    when: str | None = None
+    function: str = Field(description="function name, e.g. set_updated_at or public.audit")
+    arguments: list[str] = []
+    comment: str | None = None
+
+
+class TableSpec(Spec):
+    """A table with its columns, constraints, indexes and triggers."""
+
+    comment: str | None = None
+    columns: dict[str, str | ColumnSpec]
+    primary_key: list[str] | None = None
+    unique: list[UniqueSpec] = []
+    checks: dict[str, str] = {}
+    foreign_keys: list[ForeignKeySpec] = []
+    indexes: dict[str, IndexSpec] = {}
+    triggers: dict[str, TriggerSpec] = {}
+    skip_templates: list[str] = []
+
+
+class ArgumentSpec(Spec):
+    """A function argument."""
+
+    name: str | None = None
+    type: str
+    mode: ArgMode = "in"
+    default: str | None = None
+
+
+class FunctionSpec(Spec):
+    """A function."""
+
+    returns: str
+    language: str = "sql"
+    body: str
+    arguments: list[ArgumentSpec] = []
+    volatility: Volatility = "volatile"
+    security_definer: bool = False
+    strict: bool = False
+    set: dict[str, str] = {}
+    comment: str | None = None
+
+
+class SequenceSpec(Spec):
+    """A sequence."""
+
+    type: Literal["smallint", "integer", "bigint"] = "bigint"
+    start: int | None = None
+    increment: int = 1
+    min_value: int | None = None
+    max_value: int | None = None
+    cache: int = 1
+    cycle: bool = False
+    owned_by: str | None = Field(None, description="table.column")
+    comment: str | None = None
+
+
+class EnumSpec(Spec):
+    """An enum type."""
+
+    values: list[str]
+    comment: str | None = None
+
+
+class ExtensionSpec(Spec):
+    """An extension."""
+
+    schema_name: str | None = Field(None, alias="schema")
+    version: str | None = None
+
+
+class ObjectsFile(Spec):
+    """A file of objects under schema/system, schema/tenant or schema/modules/NAME."""
+
+    extensions: dict[str, ExtensionSpec | None] = {}
+    enums: dict[str, EnumSpec | list[str]] = {}
+    sequences: dict[str, SequenceSpec] = {}
+    functions: dict[str, FunctionSpec] = {}
+    tables: dict[str, TableSpec] = {}
+
+
+class ModuleInfo(Spec):
+    """What module.yaml says about its module."""
+
+    display_name: str | None = None
+    description: str | None = None
+    version: str | None = None
+    depends_on: list[str] = []
+
+
+class ModuleFile(Spec):
+    """schema/modules/NAME/module.yaml."""
+
+    module: ModuleInfo
+
+
+class TriggerTemplateSpec(Spec):
+    """A trigger added to every table of some groups that has a given column."""
+
+    groups: list[Literal["system", "tenant", "modules"]]
+    if_column: str | None = None
+    timing: Timing
+    events: list[Event]
+    level: Literal["row", "statement"] = "row"
+    when: str | None = None
+    function: str
+    arguments: list[str] = []
+
+
+class ProjectInfo(Spec):
+    """Project settings."""
+
+    system_schema: str = "public"
+    tenant_schema_prefix: str = "tenant_"
+
+
+class ProjectFile(Spec):
+    """schema/project.yaml."""
+
+    project: ProjectInfo = ProjectInfo()
+    trigger_templates: dict[str, TriggerTemplateSpec] = {}
