@@ -8,10 +8,20 @@ from .constraint import constraint_clause
 from .context import Target
 from .statement import Statement
 
+_CONSTRAINT_ORDER = {"primary_key": 0, "unique": 1, "check": 2, "foreign_key": 3}
 
-def column_sql(col: Column) -> str:
+
+def column_type(col: Column, target: Target, own_types: set[str]) -> str:
+    """Return the column's type, qualified with the target schema when the model defines it."""
+    base = col.type.removesuffix("[]")
+    if base in own_types:
+        return target.q(base) + col.type[len(base):]
+    return col.type
+
+
+def column_sql(col: Column, target: Target, own_types: set[str]) -> str:
     """Return a column definition as it appears in CREATE TABLE or ADD COLUMN."""
-    parts = [quote_ident(col.name), col.type]
+    parts = [quote_ident(col.name), column_type(col, target, own_types)]
     if col.collation:
         parts.append(f"COLLATE {quote_ident(col.collation)}")
     if col.identity:
@@ -27,10 +37,12 @@ def column_sql(col: Column) -> str:
 
 def create_table(table: Table, model: SchemaModel, target: Target) -> list[Statement]:
     """Return CREATE TABLE with its columns and non-FK constraints."""
-    inline: list[Constraint] = [
-        c for c in model.constraints_of(table.name) if not isinstance(c, ForeignKey)
-    ]
-    lines = [column_sql(c) for c in table.columns]
+    inline: list[Constraint] = sorted(
+        (c for c in model.constraints_of(table.name) if not isinstance(c, ForeignKey)),
+        key=lambda c: (_CONSTRAINT_ORDER[c.kind], c.name),
+    )
+    enums = {e.name for e in model.enums}
+    lines = [column_sql(c, target, enums) for c in table.columns]
     lines += [constraint_clause(c, target) for c in inline]
     body = ",\n    ".join(lines)
     sql = f"CREATE TABLE {target.q(table.name)} (\n    {body}\n)"

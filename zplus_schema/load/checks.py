@@ -70,8 +70,8 @@ def _names(model: SchemaModel) -> Iterator[tuple[str, str, str, str]]:
         yield "type", e.name, f"enum {e.name}", e.name
     for f in model.functions:
         yield "function", f.signature, f"function {f.signature}", f.name
-    for c in model.constraints:
-        yield "constraint", f"{c.table}.{c.name}", f"constraint {c.name}", c.name
+    for con in model.constraints:
+        yield "constraint", f"{con.table}.{con.name}", f"constraint {con.name}", con.name
     for tr in model.triggers:
         yield "trigger", f"{tr.table}.{tr.name}", f"trigger {tr.name}", tr.name
 
@@ -115,12 +115,12 @@ def _check_columns_exist(ck: Checker) -> None:
 
 def _check_sql(ck: Checker) -> None:
     for t in ck.model.tables:
-        for c in t.columns:
-            what = f"column {t.name}.{c.name}"
+        for col in t.columns:
+            what = f"column {t.name}.{col.name}"
             for label, text, checker in (
-                ("type", c.type, type_error),
-                ("default", c.default, expression_error),
-                ("generated", c.generated, expression_error),
+                ("type", col.type, type_error),
+                ("default", col.default, expression_error),
+                ("generated", col.generated, expression_error),
             ):
                 if text is not None and (err := checker(text)):
                     ck.report("relation", t.name, what, f"{label} {text!r} does not parse: {err}")

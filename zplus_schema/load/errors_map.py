@@ -6,6 +6,7 @@ import difflib
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..errors import Problem
 from . import spec as spec_module
@@ -26,10 +27,8 @@ def _data_path(data: Any, loc: tuple[str | int, ...]) -> PathKey:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        if in_dict or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and "[" not in part and (
@@ -45,7 +44,7 @@ def _describe(path: PathKey) -> str:
     return ".".join(str(p) for p in path) or "(file)"
 
 
-def _message(err: dict[str, Any], path: PathKey) -> tuple[str, str | None]:
+def _message(err: ErrorDetails, path: PathKey) -> tuple[str, str | None]:
     kind = err["type"]
     last = path[-1] if path else ""
     if kind == "extra_forbidden":

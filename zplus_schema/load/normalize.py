@@ -98,7 +98,9 @@ class FileNormalizer:
             obj = Extension(name=name, schema_name=ext.schema_name, version=ext.version)
             self.out.add("extension", obj, name, self.loc("extensions", name))
         for name, enum in spec.enums.items():
-            values, comment = (enum, None) if isinstance(enum, list) else (enum.values, enum.comment)
+            if isinstance(enum, list):
+                enum = s.EnumSpec(values=enum)
+            values, comment = enum.values, enum.comment
             obj2 = EnumType(name=name, values=tuple(values), comment=comment)
             self.out.add("type", obj2, name, self.loc("enums", name))
         for name, seq in spec.sequences.items():
@@ -229,13 +231,13 @@ class TableNormalizer:
         for i, fk in enumerate(self.spec.foreign_keys):
             fk_name = fk.name or f"{self.name}_{'_'.join(fk.columns)}_fkey"
             ref = QualName(schema_name=fk.references.schema_name, name=fk.references.table)
-            obj = ForeignKey(
+            fk_obj = ForeignKey(
                 table=self.name, name=fk_name, columns=tuple(fk.columns), ref_table=ref,
                 ref_columns=tuple(fk.references.columns or ()), on_delete=fk.on_delete,
                 on_update=fk.on_update, deferrable=fk.deferrable,
                 initially_deferred=fk.initially_deferred,
             )
-            self._constraint(obj, "foreign_keys", i)
+            self._constraint(fk_obj, "foreign_keys", i)
 
     def _index(self, name: str, index: s.IndexSpec) -> None:
         keys = tuple(

@@ -363,7 +363,9 @@ class ThrowawayServer:
         result = self._run(argv, timeout=300)
         if result.returncode != 0:
             output = "\n".join((result.stdout + result.stderr).splitlines()[-_LOG_TAIL_LINES:])
-            raise ServerError(f"initdb failed (exit {result.returncode}):\n{output}")
+            # As root, a bin dir under /root (e.g. a pip-installed wheel) is unreadable to it.
+            who = f" as user {self._user.pw_name}" if self._user is not None else ""
+            raise ServerError(f"initdb{who} failed (exit {result.returncode}):\n{output}")
 
     def _server_options(self, port: int) -> str:
         opts = ["-c", "listen_addresses=127.0.0.1", "-p", str(port), "-k", str(self.socket_dir)]
