@@ -193,7 +193,8 @@ def test_circular_module_dependency(tmp_path: Path) -> None:
 
 
 def test_unknown_module_dependency(tmp_path: Path) -> None:
-    root = make_project(tmp_path, {"schema/modules/blog/module.yaml": "module:\n  depends_on: [crm]\n"})
+    module = "module:\n  depends_on: [crm]\n"
+    root = make_project(tmp_path, {"schema/modules/blog/module.yaml": module})
     assert "depends on unknown module 'crm'" in only(root)
 
 

@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import psycopg
 
 from . import __version__
 from .errors import ZplusError
 from .ident import identifier_problem, slug_problem
 from .load import Loaded, load
-from .model import ModuleCycleError, UnknownModuleError, resolve_modules, tenant_model
+from .model import ModuleCycleError, Project, UnknownModuleError, resolve_modules, tenant_model
+from .server import ServerError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -83,18 +85,22 @@ def compile_tenant(root: Path, schema_name: str | None, slug: str | None,
 
     project = load(root).project
     schema = tenant_schema_name(project.settings.tenant_schema_prefix, schema_name, slug)
-    names = parse_modules(modules, project.module_names)
+    resolved = modules_with_deps(project, parse_modules(modules, project.module_names))
+    target = Target(schema, project.settings.system_schema)
+    model = tenant_model(project, resolved)
+    title = f"tenant schema {schema}, modules: {', '.join(resolved) or 'none'}"
+    sys.stdout.write(render_script(compile_schema(model, target), target, title))
+
+
+def modules_with_deps(project: Project, names: list[str]) -> list[str]:
+    """Return the modules and their dependencies, or a user error naming the bad one."""
     try:
-        resolved = resolve_modules(project, names)
+        return resolve_modules(project, names)
     except UnknownModuleError as exc:
         raise ZplusError(f"unknown module {exc}",
                          hint=f"modules: {', '.join(project.module_names)}") from exc
     except ModuleCycleError as exc:
         raise ZplusError(f"circular module dependency: {exc}") from exc
-    target = Target(schema, project.settings.system_schema)
-    model = tenant_model(project, resolved)
-    title = f"tenant schema {schema}, modules: {', '.join(resolved) or 'none'}"
-    sys.stdout.write(render_script(compile_schema(model, target), target, title))
 
 
 def parse_modules(text: str | None, known: tuple[str, ...]) -> list[str]:
@@ -117,6 +123,42 @@ def tenant_schema_name(prefix: str, schema: str | None, slug: str | None) -> str
     if problem := identifier_problem(schema):
         raise ZplusError(problem, hint="schema names are plain lower-case identifiers")
     return schema
+
+
+@cli.command()
+@root_option
+@click.option("--tenant", "tenants", multiple=True, metavar="SLUG[:MOD,MOD]",
+              help="Tenant to create (repeatable); modules after a colon. Default: demo "
+                   "with all modules and acme with none.")
+def sandbox(root: Path, tenants: tuple[str, ...]) -> None:
+    """Validate, compile and load everything into a throwaway local PostgreSQL."""
+    from .sandbox import run_sandbox
+
+    loaded = load(root)
+    project = loaded.project
+    wanted = {slug: modules_with_deps(project, mods)
+              for slug, mods in parse_tenants(tenants, project.module_names).items()}
+    click.echo(summary(loaded))
+    report = run_sandbox(project, wanted, echo=click.echo)
+    click.echo(f"system schema {project.settings.system_schema}: "
+               f"{report.system_tables} tables")
+    for t in report.tenants:
+        click.echo(f"tenant {t.slug}: schema {t.schema}, {t.tables} tables, modules "
+                   f"{', '.join(t.modules) or 'none'} ({t.seconds * 1000:.0f} ms)")
+    click.echo("throwaway server stopped")
+
+
+def parse_tenants(specs: tuple[str, ...], modules: tuple[str, ...]) -> dict[str, list[str]]:
+    """Return slug -> modules from `--tenant slug[:mod,mod]` options, slugs validated."""
+    if not specs:
+        return {"demo": list(modules), "acme": []}
+    result: dict[str, list[str]] = {}
+    for spec in specs:
+        slug, _, mods = spec.partition(":")
+        if problem := slug_problem(slug):
+            raise ZplusError(problem, hint="use lower-case letters, digits and _")
+        result[slug] = parse_modules(mods, modules) if mods else []
+    return result
 
 
 @cli.command(name="json-schema")
@@ -146,6 +188,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except click.ClickException as exc:
         exc.show()
+        return EXIT_ERROR
+    except ServerError as exc:
+        click.echo(f"error: cannot start a throwaway PostgreSQL: {exc}", err=True)
+        return EXIT_ERROR
+    except psycopg.Error as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        click.echo(f"error: PostgreSQL: {first}", err=True)
         return EXIT_ERROR
     except OSError as exc:
         click.echo(f"error: {exc}", err=True)
