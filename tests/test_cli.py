@@ -105,6 +105,7 @@ def test_json_schema_accepts_the_zplus_files(capsys: pytest.CaptureFixture[str])
     import yaml
 
     code, out, _ = run(["json-schema"], capsys)
+    assert code == 0
     schema = json.loads(out)
     for file in sorted((REPO / "schema").rglob("*.yaml")):
         jsonschema.validate(yaml.safe_load(file.read_text()), schema)

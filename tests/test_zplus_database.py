@@ -119,16 +119,16 @@ def foreign_key_count(conn: Conn, schema: str) -> int:
 def indexes_shadowed_by_unique(conn: Conn, schema: str) -> list[str]:
     """Return `index (by constraint)` for each index made redundant by a unique constraint.
 
-    An index is redundant when its key columns equal, or are a leading prefix of, those of
-    a primary key or unique constraint of the same table (that constraint's own index
-    serves the same lookups).
+    A plain (non-unique) index is redundant when its key columns equal, or are a leading
+    prefix of, those of a primary key or unique constraint of the same table: that
+    constraint's own index serves the same lookups.
     """
     rows = conn.execute(
         "SELECT ic.relname, k.conname FROM pg_index i"
         " JOIN pg_class ic ON ic.oid = i.indexrelid"
         " JOIN pg_namespace n ON n.oid = ic.relnamespace"
         " JOIN pg_constraint k ON k.conrelid = i.indrelid AND k.contype IN ('p', 'u')"
-        " WHERE n.nspname = %s AND k.conindid <> i.indexrelid"
+        " WHERE n.nspname = %s AND k.conindid <> i.indexrelid AND NOT i.indisunique"
         " AND i.indexprs IS NULL AND i.indpred IS NULL"
         " AND k.conkey[1:i.indnkeyatts] = (i.indkey::int2[])[0:i.indnkeyatts - 1]"
         " ORDER BY 1, 2",
