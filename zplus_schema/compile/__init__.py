@@ -20,6 +20,7 @@ from .statement import Statement
 from .table import create_table
 from .trigger import create_trigger
 from .types import create_enum, create_extension, create_sequence
+from .view import create_domain, create_materialized_view, create_policy, create_view
 
 __all__ = ["CycleError", "Statement", "Target", "compile_schema", "render_script"]
 
@@ -29,10 +30,14 @@ Generator = Callable[[Any, Target], list[Statement]]
 GENERATORS: dict[str, Generator] = {
     "extensions": create_extension,
     "enums": create_enum,
+    "domains": create_domain,
     "sequences": create_sequence,
     "functions": create_function,
     "indexes": create_index,
     "triggers": create_trigger,
+    "views": create_view,
+    "materialized_views": create_materialized_view,
+    "policies": create_policy,
 }
 
 

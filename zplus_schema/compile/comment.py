@@ -48,4 +48,18 @@ def comment_statements(model: SchemaModel, target: Target) -> list[Statement]:
         if s.comment:
             out.append(_comment(f"SEQUENCE {target.q(s.name)}", s.comment, s.name,
                                 f"sequence:{s.name}"))
+    for v in model.views:
+        if v.comment:
+            out.append(_comment(f"VIEW {target.q(v.name)}", v.comment, v.name, f"table:{v.name}"))
+    for m in model.materialized_views:
+        if m.comment:
+            out.append(_comment(f"MATERIALIZED VIEW {target.q(m.name)}", m.comment, m.name,
+                                f"table:{m.name}"))
+    for d in model.domains:
+        if d.comment:
+            out.append(_comment(f"DOMAIN {target.q(d.name)}", d.comment, d.name, f"type:{d.name}"))
+    for p in model.policies:
+        if p.comment:
+            out.append(_comment(f"POLICY {quote_ident(p.name)} ON {target.q(p.table)}",
+                                p.comment, f"{p.table}.{p.name}", f"policy:{p.table}.{p.name}"))
     return out

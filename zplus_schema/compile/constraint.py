@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..ident import quote_ident
-from ..model import Check, Constraint, ForeignKey, PrimaryKey, Unique
+from ..model import Check, Constraint, Exclusion, ForeignKey, PrimaryKey, Unique
 from .context import Target
 from .statement import Statement
 
@@ -23,6 +23,8 @@ def constraint_body(c: Constraint, target: Target) -> str:
         body = f"UNIQUE{nnd} {target.col_list(c.columns)}"
     elif isinstance(c, Check):
         body = f"CHECK ({c.expression})" + (" NO INHERIT" if c.no_inherit else "")
+    elif isinstance(c, Exclusion):
+        body = f"EXCLUDE {c.definition}"
     else:
         body = (
             f"FOREIGN KEY {target.col_list(c.columns)} REFERENCES {target.qn(c.ref_table)}"

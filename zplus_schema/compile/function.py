@@ -41,12 +41,14 @@ def config_sql(name: str, value: str) -> str:
 def function_sql(fn: Function, target: Target, *, replace: bool = False) -> str:
     """Return CREATE [OR REPLACE] FUNCTION for one function."""
     args = ", ".join(argument_sql(a) for a in fn.arguments)
-    head = "CREATE OR REPLACE FUNCTION" if replace else "CREATE FUNCTION"
-    lines = [f"{head} {target.q(fn.name)}({args})", f" RETURNS {fn.returns}",
-             f" LANGUAGE {quote_ident(fn.language)}"]
-    if fn.volatility != "volatile":
+    head = ("CREATE OR REPLACE " if replace else "CREATE ") + fn.kind.upper()
+    lines = [f"{head} {target.q(fn.name)}({args})"]
+    if fn.returns is not None:
+        lines.append(f" RETURNS {fn.returns}")
+    lines.append(f" LANGUAGE {quote_ident(fn.language)}")
+    if fn.volatility != "volatile" and fn.kind == "function":
         lines.append(f" {fn.volatility.upper()}")
-    if fn.strict:
+    if fn.strict and fn.kind == "function":
         lines.append(" STRICT")
     if fn.security_definer:
         lines.append(" SECURITY DEFINER")

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 # things that hang off tables (FKs, triggers, comments) late.
 RANK = {
     "schema": 0, "extension": 1, "enum": 2, "sequence": 3, "function": 4, "table": 5,
-    "sequence_owner": 6, "constraint": 7, "index": 8, "trigger": 9, "comment": 10,
+    "sequence_owner": 6, "constraint": 7, "view": 8, "index": 9, "trigger": 10, "policy": 11,
+    "comment": 12,
 }
 
 

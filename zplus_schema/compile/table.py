@@ -45,11 +45,33 @@ def create_table(table: Table, model: SchemaModel, target: Target) -> list[State
     lines = [column_sql(c, target, enums) for c in table.columns]
     lines += [constraint_clause(c, target) for c in inline]
     body = ",\n    ".join(lines)
-    sql = f"CREATE TABLE {target.q(table.name)} (\n    {body}\n)"
+    if table.partition_of:
+        sql = f"CREATE TABLE {target.q(table.name)} PARTITION OF {target.q(table.partition_of)}"
+        sql += f" (\n    {body}\n)" if lines else ""
+        sql += f" {table.partition_bound or 'DEFAULT'}"
+    else:
+        sql = f"CREATE TABLE {target.q(table.name)} (\n    {body}\n)"
+    if table.partition_by:
+        sql += f" PARTITION BY {table.partition_by}"
     provides = {f"table:{table.name}"} | {f"constraint:{table.name}.{c.name}" for c in inline}
     requires = {f"type:{t.name}" for t in model.enums if _uses_type(table, t.name)}
     requires |= {f"sequence:{s.name}" for s in model.sequences if _uses_name(table, s.name)}
-    return [Statement(sql, "table", table.name, frozenset(provides), frozenset(requires))]
+    if table.partition_of:
+        requires.add(f"table:{table.partition_of}")
+    out = [Statement(sql, "table", table.name, frozenset(provides), frozenset(requires))]
+    out += row_security(table, target)
+    return out
+
+
+def row_security(table: Table, target: Target) -> list[Statement]:
+    """Return ALTER TABLE ... ENABLE / FORCE ROW LEVEL SECURITY as the table asks."""
+    out = []
+    for flag, word in ((table.rls_enabled, "ENABLE"), (table.rls_forced, "FORCE")):
+        if flag:
+            out.append(Statement(f"ALTER TABLE {target.q(table.name)} {word} ROW LEVEL SECURITY",
+                                 "table", f"{table.name}~{word.lower()}_rls", frozenset(),
+                                 frozenset({f"table:{table.name}"})))
+    return out
 
 
 def _uses_type(table: Table, type_name: str) -> bool:

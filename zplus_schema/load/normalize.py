@@ -10,18 +10,24 @@ from ..model import (
     Argument,
     Check,
     Column,
+    Constraint,
+    Domain,
     EnumType,
+    Exclusion,
     Extension,
     ForeignKey,
     Function,
     Index,
     IndexKey,
+    MaterializedView,
+    Policy,
     PrimaryKey,
     QualName,
     Sequence,
     Table,
     Trigger,
     Unique,
+    View,
 )
 from ..model.base import Node
 from . import spec as s
@@ -41,6 +47,8 @@ class Collected:
     origins: dict[tuple[str, str], Location] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     skip_templates: dict[str, set[str]] = field(default_factory=dict)
+    # Explicit renames: ("table", new) -> old and ("column", table, new) -> old.
+    renames: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     def add(self, kind: str, obj: Node, key: str, loc: Location) -> None:
         """Add an object; a second object of the same kind and key is a duplicate."""
@@ -109,6 +117,20 @@ class FileNormalizer:
             self._function(name, fn)
         for name, table in spec.tables.items():
             TableNormalizer(self, name, table).run()
+        for name, view in spec.views.items():
+            view = s.ViewSpec(query=view) if isinstance(view, str) else view
+            v = View(name=name, query=view.query.strip().rstrip(";"),
+                     options=tuple(sorted(view.options.items())), comment=view.comment)
+            self.out.add("relation", v, name, self.loc("views", name))
+        for name, mv in spec.materialized_views.items():
+            mv = s.MaterializedViewSpec(query=mv) if isinstance(mv, str) else mv
+            m = MaterializedView(name=name, query=mv.query.strip().rstrip(";"), comment=mv.comment)
+            self.out.add("relation", m, name, self.loc("materialized_views", name))
+        for name, dom in spec.domains.items():
+            d = Domain(name=name, type=dom.type, nullable=dom.nullable,
+                       default=sql_value(dom.default), collation=dom.collation,
+                       checks=tuple(sorted(dom.checks.items())), comment=dom.comment)
+            self.out.add("type", d, name, self.loc("domains", name))
 
     def _sequence(self, name: str, seq: s.SequenceSpec) -> None:
         owned: tuple[str, str] | None = None
@@ -118,14 +140,18 @@ class FileNormalizer:
                 self.problem(("sequences", name, "owned_by"), f"sequence {name}",
                              f"owned_by must be table.column (got {seq.owned_by!r})")
             owned = (table, column)
-        data = seq.model_dump(exclude={"owned_by"})
+        data = seq.model_dump(exclude={"owned_by", "renamed_from"})
         self.out.add("relation", Sequence(name=name, owned_by=owned, **data), name,
                      self.loc("sequences", name))
 
     def _function(self, name: str, fn: s.FunctionSpec) -> None:
         args = tuple(Argument(**a.model_dump()) for a in fn.arguments)
+        if (fn.kind == "function") == (fn.returns is None):
+            self.problem(("functions", name), f"function {name}",
+                         "a function needs `returns:`; a procedure must not have it")
         obj = Function(
             name=name,
+            kind=fn.kind,
             arguments=args,
             returns=fn.returns,
             language=fn.language.lower(),
@@ -152,8 +178,25 @@ class TableNormalizer:
     def run(self) -> None:
         """Normalize the table and everything written under it."""
         columns = [self._column(n, c) for n, c in self.spec.columns.items()]
-        table = Table(name=self.name, columns=tuple(columns), comment=self.spec.comment)
+        rls = self.spec.row_level_security
+        table = Table(
+            name=self.name, columns=tuple(columns), comment=self.spec.comment,
+            rls_enabled=rls is not None, rls_forced=rls == "forced",
+            partition_by=self.spec.partition_by, partition_of=self.spec.partition_of,
+            partition_bound=self.spec.partition_bound,
+        )
         self.p.out.add("relation", table, self.name, self.p.loc(*self.path))
+        if self.spec.renamed_from:
+            self.p.out.renames[("table", self.name)] = self.spec.renamed_from
+        for name, definition in self.spec.exclusions.items():
+            self._constraint(Exclusion(table=self.name, name=name, definition=definition),
+                             "exclusions", name)
+        for name, pol in self.spec.policies.items():
+            policy = Policy(table=self.name, name=name, command=pol.command,
+                            permissive=pol.permissive, roles=tuple(sorted(set(pol.roles))),
+                            using=pol.using, with_check=pol.with_check, comment=pol.comment)
+            self.p.out.add("policy", policy, f"{self.name}.{name}",
+                           self.p.loc(*self.path, "policies", name))
         if self.pk_columns:
             pk = PrimaryKey(table=self.name, name=f"{self.name}_pkey",
                             columns=tuple(self.pk_columns))
@@ -166,13 +209,15 @@ class TableNormalizer:
         if self.spec.skip_templates:
             self.p.out.skip_templates[self.name] = set(self.spec.skip_templates)
 
-    def _constraint(self, obj: PrimaryKey | Unique | Check | ForeignKey, *path: str | int) -> None:
+    def _constraint(self, obj: Constraint, *path: str | int) -> None:
         self.p.out.add("constraint", obj, f"{self.name}.{obj.name}",
                        self.p.loc(*self.path, *path))
 
     def _column(self, name: str, raw: str | s.ColumnSpec) -> Column:
         col = s.ColumnSpec(type=raw) if isinstance(raw, str) else raw
         where = ("columns", name)
+        if col.renamed_from:
+            self.p.out.renames[("column", self.name, name)] = col.renamed_from
         if col.primary_key:
             if self.spec.primary_key is not None or self.pk_columns:
                 self.p.problem((*self.path, *where), f"table {self.name}",

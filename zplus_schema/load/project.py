@@ -102,7 +102,8 @@ def _schema_model(collected: Collected) -> SchemaModel:
     by_field: dict[str, list[Node]] = {f: [] for f in SchemaModel.model_fields}
     field_of = {"Extension": "extensions", "EnumType": "enums", "Sequence": "sequences",
                 "Function": "functions", "Table": "tables", "Index": "indexes",
-                "Trigger": "triggers"}
+                "Trigger": "triggers", "View": "views", "MaterializedView": "materialized_views",
+                "Domain": "domains", "Policy": "policies"}
     for objs in collected.objects.values():
         for obj in objs:
             by_field[field_of.get(type(obj).__name__, "constraints")].append(obj)

@@ -101,6 +101,6 @@ def check_triggers(ck: Checker) -> None:
             ck.report("trigger", key, what, f"function {str(tr.function)!r} is not defined",
                       "define it under functions: (qualify system functions, e.g. "
                       f"{ck.project.settings.system_schema}.{tr.function.name})")
-        elif not any(f.returns.lower() == "trigger" and not f.arguments for f in found):
+        elif not any((f.returns or "").lower() == "trigger" and not f.arguments for f in found):
             ck.report("trigger", key, what,
                       f"function {str(tr.function)!r} must take no arguments and return trigger")

@@ -27,6 +27,7 @@ class ColumnSpec(Spec):
     """A column in long form."""
 
     type: str = Field(description="SQL type, e.g. uuid, varchar(255), numeric(10,2), jsonb")
+    renamed_from: str | None = Field(None, description="old name: rename instead of drop+add")
     nullable: bool = True
     default: SqlValue | None = Field(None, description="SQL expression, e.g. now() or \"'x'\"")
     identity: Literal["always", "by default"] | None = None
@@ -107,11 +108,29 @@ class TriggerSpec(Spec):
     comment: str | None = None
 
 
+class PolicySpec(Spec):
+    """A row-level security policy on the table it is written under."""
+
+    command: Literal["all", "select", "insert", "update", "delete"] = "all"
+    permissive: bool = Field(True, description="false: AS RESTRICTIVE")
+    roles: list[str] = ["public"]
+    using: str | None = None
+    with_check: str | None = None
+    comment: str | None = None
+
+
 class TableSpec(Spec):
-    """A table with its columns, constraints, indexes and triggers."""
+    """A table with its columns, constraints, indexes, triggers and policies."""
 
     comment: str | None = None
-    columns: dict[str, str | ColumnSpec]
+    columns: dict[str, str | ColumnSpec] = {}
+    renamed_from: str | None = Field(None, description="old name: rename instead of drop+add")
+    row_level_security: Literal["enabled", "forced"] | None = None
+    partition_by: str | None = Field(None, description="e.g. RANGE (created_at)")
+    partition_of: str | None = Field(None, description="parent table of this partition")
+    partition_bound: str | None = Field(None, description="FOR VALUES ... or DEFAULT")
+    exclusions: dict[str, str] = Field({}, description="name: USING gist (c WITH &&)")
+    policies: dict[str, PolicySpec] = {}
     primary_key: list[str] | None = None
     unique: list[UniqueSpec] = []
     checks: dict[str, str] = {}
@@ -131,9 +150,10 @@ class ArgumentSpec(Spec):
 
 
 class FunctionSpec(Spec):
-    """A function."""
+    """A function (or, with kind: procedure, a procedure)."""
 
-    returns: str
+    kind: Literal["function", "procedure"] = "function"
+    returns: str | None = Field(None, description="required for a function")
     language: str = "sql"
     body: str
     arguments: list[ArgumentSpec] = []
@@ -165,6 +185,32 @@ class EnumSpec(Spec):
     comment: str | None = None
 
 
+class ViewSpec(Spec):
+    """A view."""
+
+    query: str
+    options: dict[str, str] = Field({}, description="e.g. security_barrier: 'true'")
+    comment: str | None = None
+
+
+class MaterializedViewSpec(Spec):
+    """A materialized view (created WITH DATA)."""
+
+    query: str
+    comment: str | None = None
+
+
+class DomainSpec(Spec):
+    """A domain type."""
+
+    type: str
+    nullable: bool = True
+    default: SqlValue | None = None
+    collation: str | None = None
+    checks: dict[str, str] = {}
+    comment: str | None = None
+
+
 class ExtensionSpec(Spec):
     """An extension."""
 
@@ -177,9 +223,12 @@ class ObjectsFile(Spec):
 
     extensions: dict[str, ExtensionSpec | None] = {}
     enums: dict[str, EnumSpec | list[str]] = {}
+    domains: dict[str, DomainSpec] = {}
     sequences: dict[str, SequenceSpec] = {}
     functions: dict[str, FunctionSpec] = {}
     tables: dict[str, TableSpec] = {}
+    views: dict[str, ViewSpec | str] = {}
+    materialized_views: dict[str, MaterializedViewSpec | str] = {}
 
 
 class ModuleInfo(Spec):

@@ -3,31 +3,39 @@
 from .base import Node, QualName
 from .column import Column
 from .compose import ModuleCycleError, UnknownModuleError, resolve_modules, tenant_model
-from .constraint import Check, Constraint, ForeignKey, PrimaryKey, Unique
+from .constraint import Check, Constraint, Exclusion, ForeignKey, PrimaryKey, Unique
+from .domain import Domain
 from .enum import EnumType
+from .fingerprint import fingerprint
 from .extension import Extension
 from .function import Argument, Function
 from .index import Index, IndexKey
+from .policy import Policy
 from .project import Module, Project, Settings
 from .schema import SchemaModel
 from .sequence import Sequence
 from .table import Table
 from .trigger import Trigger
+from .view import MaterializedView, View
 
 __all__ = [
     "Argument",
     "Check",
     "Column",
     "Constraint",
+    "Domain",
     "EnumType",
+    "Exclusion",
     "Extension",
     "ForeignKey",
     "Function",
     "Index",
     "IndexKey",
+    "MaterializedView",
     "Module",
     "ModuleCycleError",
     "Node",
+    "Policy",
     "PrimaryKey",
     "Project",
     "QualName",
@@ -38,6 +46,8 @@ __all__ = [
     "Trigger",
     "Unique",
     "UnknownModuleError",
+    "View",
     "resolve_modules",
+    "fingerprint",
     "tenant_model",
 ]

@@ -59,4 +59,14 @@ class ForeignKey(_Constraint):
     on_update: FkAction = "no action"
 
 
-Constraint = Annotated[PrimaryKey | Unique | Check | ForeignKey, Field(discriminator="kind")]
+class Exclusion(_Constraint):
+    """EXCLUDE USING method (element WITH operator, ...) [WHERE (predicate)]."""
+
+    kind: Literal["exclusion"] = "exclusion"
+    definition: str  # everything after EXCLUDE, as pg_get_constraintdef renders it
+    columns: tuple[str, ...] = ()
+
+
+Constraint = Annotated[
+    PrimaryKey | Unique | Check | ForeignKey | Exclusion, Field(discriminator="kind")
+]

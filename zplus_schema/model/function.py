@@ -20,11 +20,12 @@ class Argument(Node):
 
 
 class Function(Node):
-    """CREATE FUNCTION; `config` holds SET clauses as sorted (name, value) pairs."""
+    """CREATE FUNCTION or PROCEDURE; `config` holds SET clauses as sorted (name, value) pairs."""
 
     name: str
+    kind: Literal["function", "procedure"] = "function"
     arguments: tuple[Argument, ...] = ()
-    returns: str
+    returns: str | None = None  # None for a procedure
     language: str = "sql"
     body: str
     volatility: Volatility = "volatile"

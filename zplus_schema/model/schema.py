@@ -8,13 +8,16 @@ from pydantic import model_validator
 
 from .base import Node
 from .constraint import Check, Constraint, ForeignKey, PrimaryKey, Unique
+from .domain import Domain
 from .enum import EnumType
 from .extension import Extension
 from .function import Function
 from .index import Index
+from .policy import Policy
 from .sequence import Sequence
 from .table import Table
 from .trigger import Trigger
+from .view import MaterializedView, View
 
 
 def _sort_key(obj: Any) -> str:
@@ -27,12 +30,16 @@ class SchemaModel(Node):
 
     extensions: tuple[Extension, ...] = ()
     enums: tuple[EnumType, ...] = ()
+    domains: tuple[Domain, ...] = ()
     sequences: tuple[Sequence, ...] = ()
     functions: tuple[Function, ...] = ()
     tables: tuple[Table, ...] = ()
     constraints: tuple[Constraint, ...] = ()
     indexes: tuple[Index, ...] = ()
     triggers: tuple[Trigger, ...] = ()
+    views: tuple[View, ...] = ()
+    materialized_views: tuple[MaterializedView, ...] = ()
+    policies: tuple[Policy, ...] = ()
 
     @model_validator(mode="after")
     def _sorted(self) -> SchemaModel:

@@ -12,6 +12,11 @@ class Table(Node):
     name: str
     columns: tuple[Column, ...] = ()
     comment: str | None = None
+    rls_enabled: bool = False
+    rls_forced: bool = False
+    partition_by: str | None = None  # e.g. "RANGE (created_at)"
+    partition_of: str | None = None  # parent table in the same schema
+    partition_bound: str | None = None  # e.g. "FOR VALUES FROM ('2024-01-01') TO (...)"
 
     @property
     def key(self) -> str:
