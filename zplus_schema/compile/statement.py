@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 # Tie-break order between statements with no dependency between them: creates early,
 # things that hang off tables (FKs, triggers, comments) late.
 RANK = {
-    "schema": 0, "extension": 1, "enum": 2, "sequence": 3, "function": 4, "table": 5,
+    "schema": 0, "extension": 1, "enum": 2, "domain": 2, "sequence": 3, "function": 4,
+    "table": 5, "column": 6, "rename": 4,
     "sequence_owner": 6, "constraint": 7, "view": 8, "index": 9, "trigger": 10, "policy": 11,
     "comment": 12,
 }

@@ -229,8 +229,7 @@ class TableNormalizer:
             uq = Unique(table=self.name, name=f"{self.name}_{name}_key", columns=(name,))
             self._constraint(uq, *where)
         if col.check:
-            ck = Check(table=self.name, name=f"{self.name}_{name}_check",
-                       expression=col.check, columns=(name,))
+            ck = Check(table=self.name, name=f"{self.name}_{name}_check", expression=col.check)
             self._constraint(ck, *where)
         if col.references:
             self._column_fk(name, col, where)

@@ -6,8 +6,8 @@ from .compose import ModuleCycleError, UnknownModuleError, resolve_modules, tena
 from .constraint import Check, Constraint, Exclusion, ForeignKey, PrimaryKey, Unique
 from .domain import Domain
 from .enum import EnumType
-from .fingerprint import fingerprint
 from .extension import Extension
+from .fingerprint import fingerprint
 from .function import Argument, Function
 from .index import Index, IndexKey
 from .policy import Policy
@@ -47,7 +47,7 @@ __all__ = [
     "Unique",
     "UnknownModuleError",
     "View",
-    "resolve_modules",
     "fingerprint",
+    "resolve_modules",
     "tenant_model",
 ]

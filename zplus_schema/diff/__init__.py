@@ -1,0 +1,8 @@
+"""Diff two models of a schema into typed changes."""
+
+from .changes import Add, Alter, Change, Drop, Rename, key_text
+from .differ import diff_collection, diff_schema
+from .renames import Renames, apply_renames
+
+__all__ = ["Add", "Alter", "Change", "Drop", "Rename", "Renames", "apply_renames",
+           "diff_collection", "diff_schema", "key_text"]

@@ -1,0 +1,1 @@
+"""Plan against live databases: targets, scratch normalization, per-target plans."""

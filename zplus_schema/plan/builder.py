@@ -1,0 +1,128 @@
+"""Turn changes into ordered steps: drop what blocks, create and alter, then drop data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..compile.context import Target
+from ..compile.order import topo_sort
+from ..diff import Add, Alter, Change, Drop, Rename, Renames, diff_schema
+from ..model import MaterializedView, SchemaModel, Table, View
+from . import constraints, indexes, policies, routines, tables, triggers, types, views
+from .context import PlanContext, PlanOptions
+from .step import MAIN, POST_DROP, PRE_DROP, Step
+
+Planner = Callable[[PlanContext, Any], list[Step]]
+Alterer = Callable[[PlanContext, Any, Any], list[Step]]
+
+# collection -> (add, drop, alter)
+DISPATCH: dict[str, tuple[Planner, Planner, Alterer]] = {
+    "extensions": (types.plan_add_extension, types.plan_drop_extension,
+                   types.plan_alter_extension),
+    "enums": (types.plan_add_enum, types.plan_drop_type, types.plan_alter_enum),
+    "domains": (types.plan_add_domain, types.plan_drop_type, types.plan_alter_domain),
+    "sequences": (types.plan_add_sequence, types.plan_drop_sequence, types.plan_alter_sequence),
+    "functions": (routines.plan_add_function, routines.plan_drop_function,
+                  routines.plan_alter_function),
+    "tables": (tables.plan_add_table, tables.plan_drop_table, tables.plan_alter_table),
+    "constraints": (constraints.plan_add_constraint, constraints.plan_drop_constraint,
+                    constraints.plan_alter_constraint),
+    "indexes": (indexes.plan_add_index, indexes.plan_drop_index, indexes.plan_alter_index),
+    "triggers": (triggers.plan_add_trigger, triggers.plan_drop_trigger,
+                 triggers.plan_alter_trigger),
+    "views": (views.plan_add_view, views.plan_drop_view, views.plan_alter_view),
+    "materialized_views": (views.plan_add_view, views.plan_drop_view, views.plan_alter_view),
+    "policies": (policies.plan_add_policy, policies.plan_drop_policy,
+                 policies.plan_alter_policy),
+}
+
+PRE_RANK = {"trigger": 0, "policy": 0, "view": 1, "constraint": 2, "index": 3, "function": 4}
+POST_RANK = {"column": 0, "table": 1, "function": 2, "sequence": 3, "enum": 4, "domain": 4,
+             "extension": 5}
+
+
+def _context(live: SchemaModel, desired: SchemaModel, changes: list[Change], target: Target,
+             options: PlanOptions) -> PlanContext:
+    ctx = PlanContext(live, desired, target, options)
+    for ch in changes:
+        if ch.collection == "tables" and isinstance(ch, Add):
+            ctx.new_tables.add(ch.key)
+        elif ch.collection == "tables" and isinstance(ch, Drop):
+            ctx.dropped_tables.add(ch.key)
+    return ctx
+
+
+def _reshaped_relations(changes: list[Change]) -> set[str]:
+    """Return relations whose columns change type or go away: views over them must be rebuilt."""
+    names: set[str] = set()
+    for ch in changes:
+        if ch.collection in ("tables", "views", "materialized_views") and isinstance(
+                ch, Drop | Alter):
+            if isinstance(ch, Alter) and isinstance(ch.old, Table) and isinstance(ch.new, Table):
+                old_cols = {c.name: c.type for c in ch.old.columns}
+                new_cols = {c.name: c.type for c in ch.new.columns}
+                if all(new_cols.get(n) == t for n, t in old_cols.items()):
+                    continue
+            names.add(ch.key)
+        elif isinstance(ch, Rename):
+            names.add(ch.table or ch.old_name)
+    return names
+
+
+def _rebuild_views(ctx: PlanContext, changes: list[Change]) -> list[Change]:
+    """Add drop + create for unchanged views that stand on something reshaped."""
+    touched = {ch.key for ch in changes if ch.collection in ("views", "materialized_views")}
+    extra: list[Change] = []
+    live_views = views.views_of(ctx.live)
+    desired_views = views.views_of(ctx.desired)
+    for name in sorted(views.dependents(ctx.live, _reshaped_relations(changes)) - touched):
+        if name in desired_views:
+            coll = "views" if name in {v.name for v in ctx.live.views} else "materialized_views"
+            extra.append(Alter(coll, live_views[name], desired_views[name]))
+            ctx.recreated_views.add(name)
+    return extra
+
+
+def steps_for(change: Change, ctx: PlanContext) -> list[Step]:
+    """Return the steps of one change."""
+    if isinstance(change, Rename):
+        return tables.plan_rename(ctx, change)
+    add, drop, alter = DISPATCH[change.collection]
+    if isinstance(change, Add):
+        return add(ctx, change.new)
+    if isinstance(change, Drop):
+        return drop(ctx, change.old)
+    assert isinstance(change, Alter)
+    if change.key in ctx.recreated_views:
+        old, new = change.old, change.new
+        assert isinstance(old, View | MaterializedView)
+        assert isinstance(new, View | MaterializedView)
+        return views.plan_drop_view(ctx, old) + views.plan_add_view(ctx, new)
+    return alter(ctx, change.old, change.new)
+
+
+def order_steps(steps: list[Step]) -> list[Step]:
+    """Return steps in execution order: pre-drops, the main phase by dependencies, drops."""
+    pre = sorted((s for s in steps if s.phase == PRE_DROP),
+                 key=lambda s: (PRE_RANK.get(s.kind, 5), s.order, s.key))
+    main = [s for s in steps if s.phase == MAIN]
+    statements = [s.statement(i) for i, s in enumerate(main)]
+    step_of = {id(st): main[i] for i, st in enumerate(statements)}
+    ordered_main = [step_of[id(st)] for st in topo_sort(statements)]
+    post = sorted((s for s in steps if s.phase == POST_DROP),
+                  key=lambda s: (POST_RANK.get(s.kind, 6), s.order, s.key))
+    return pre + ordered_main + post
+
+
+def plan_schema(live: SchemaModel, desired: SchemaModel, target: Target,
+                renames: Renames | None = None,
+                options: PlanOptions | None = None) -> list[Step]:
+    """Return the ordered steps that turn the live schema into the desired one."""
+    changes = diff_schema(live, desired, renames)
+    ctx = _context(live, desired, changes, target, options or PlanOptions())
+    changes += _rebuild_views(ctx, changes)
+    steps: list[Step] = []
+    for change in changes:
+        steps += steps_for(change, ctx)
+    return order_steps(steps)

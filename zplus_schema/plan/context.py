@@ -1,0 +1,38 @@
+"""What every per-kind planner sees: both models, the target, and the options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..compile.context import Target
+from ..model import SchemaModel
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """Choices that change the statements, not the end state."""
+
+    concurrently: bool = False  # CREATE/DROP INDEX CONCURRENTLY on existing tables
+
+
+@dataclass
+class PlanContext:
+    """Both sides of a diff, bound to a target schema."""
+
+    live: SchemaModel
+    desired: SchemaModel
+    target: Target
+    options: PlanOptions = field(default_factory=PlanOptions)
+    # Tables created or dropped by this plan: their parts come and go with them.
+    new_tables: set[str] = field(default_factory=set)
+    dropped_tables: set[str] = field(default_factory=set)
+    # Views recreated because something under them changes.
+    recreated_views: set[str] = field(default_factory=set)
+
+    def is_new(self, table: str) -> bool:
+        """Return True when the table is created by this plan."""
+        return table in self.new_tables
+
+    def is_dropped(self, table: str) -> bool:
+        """Return True when the table is dropped by this plan."""
+        return table in self.dropped_tables

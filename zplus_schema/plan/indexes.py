@@ -1,0 +1,56 @@
+"""Indexes: CONCURRENTLY on existing tables when asked; a build is a hazard otherwise."""
+
+from __future__ import annotations
+
+from ..compile.index import create_index
+from ..compile.view import comment_literal
+from ..ident import quote_ident
+from ..model import Index
+from .context import PlanContext
+from .step import PRE_DROP, Hazard, Step
+
+
+def plan_add_index(ctx: PlanContext, index: Index) -> list[Step]:
+    """Return CREATE INDEX (CONCURRENTLY, outside the transaction, when asked)."""
+    existing = not ctx.is_new(index.table) and ctx.desired.table(index.table) is not None
+    concurrently = existing and ctx.options.concurrently
+    hazards: tuple[Hazard, ...] = ()
+    if existing and not concurrently:
+        hazards = (Hazard.BUILDS_INDEX,)
+    (st,) = create_index(index, ctx.target, concurrently=concurrently)
+    sql = st.sql.replace("INDEX CONCURRENTLY ", "INDEX CONCURRENTLY IF NOT EXISTS ", 1)
+    cols = {f"column:{index.table}.{c}" for c in (*index.columns, *index.include)}
+    steps = [Step(sql, "index", index.name, "create", hazards,
+                  transactional=not concurrently, provides=st.provides,
+                  requires=st.requires | cols)]
+    if index.comment:
+        steps.append(index_comment(ctx, index, order=1))
+    return steps
+
+
+def plan_drop_index(ctx: PlanContext, index: Index) -> list[Step]:
+    """Return DROP INDEX, unless its table goes with it."""
+    if ctx.is_dropped(index.table):
+        return []
+    concurrently = ctx.options.concurrently
+    word = "DROP INDEX CONCURRENTLY IF EXISTS" if concurrently else "DROP INDEX"
+    return [Step(f"{word} {ctx.target.q(index.name)}", "index", index.name, "drop",
+                 () if concurrently else (Hazard.ACCESS_EXCLUSIVE_LOCK,), phase=PRE_DROP,
+                 transactional=not concurrently, order=2)]
+
+
+def plan_alter_index(ctx: PlanContext, old: Index, new: Index) -> list[Step]:
+    """Return drop + create; a comment-only change is COMMENT ON INDEX."""
+    if old.model_copy(update={"comment": None}) == new.model_copy(update={"comment": None}):
+        return [index_comment(ctx, new)]
+    return plan_drop_index(ctx, old) + plan_add_index(ctx, new)
+
+
+def index_comment(ctx: PlanContext, index: Index, order: int = 0) -> Step:
+    """Return COMMENT ON INDEX."""
+    sql = f"COMMENT ON INDEX {ctx.target.q(index.name)} IS {comment_literal(index.comment)}"
+    return Step(sql, "comment", index.name, "comment", order=order,
+                requires=frozenset({f"index:{index.name}"}))
+
+
+__all__ = ["plan_add_index", "plan_alter_index", "plan_drop_index", "quote_ident"]

@@ -1,0 +1,100 @@
+"""Tables: create, drop, rename, and the column and table-level alterations."""
+
+from __future__ import annotations
+
+from ..compile.table import create_table, row_security
+from ..compile.view import comment_literal
+from ..diff import Rename
+from ..model import Table
+from .columns import add_column, alter_column, drop_column
+from .context import PlanContext
+from .step import POST_DROP, Hazard, Step, steps_from
+
+
+def plan_add_table(ctx: PlanContext, table: Table) -> list[Step]:
+    """Return CREATE TABLE with its inline constraints (the table is new and empty)."""
+    steps = steps_from(create_table(table, ctx.desired, ctx.target), "table", table.name,
+                       "create")
+    # Enabling RLS on a new table does change who may see rows once there are any.
+    steps = [s if "ROW LEVEL SECURITY" not in s.sql
+             else Step(s.sql, s.kind, s.key, s.action, (Hazard.CHANGES_AUTHORIZATION,),
+                       order=s.order, provides=s.provides, requires=s.requires)
+             for s in steps]
+    if table.comment:
+        steps.append(_comment(ctx, table))
+    steps += [_col_comment(ctx, table.name, c) for c in table.columns if c.comment]
+    return steps
+
+
+def plan_drop_table(ctx: PlanContext, table: Table) -> list[Step]:
+    """Return DROP TABLE, which deletes its data."""
+    return [Step(f"DROP TABLE {ctx.target.q(table.name)}", "table", table.name, "drop",
+                 (Hazard.DELETES_DATA,), phase=POST_DROP)]
+
+
+def plan_rename(ctx: PlanContext, change: Rename) -> list[Step]:
+    """Return ALTER TABLE ... RENAME [COLUMN] for an explicit rename."""
+    from ..ident import quote_ident
+
+    if change.table is None:
+        sql = (f"ALTER TABLE {ctx.target.q(change.old_name)} RENAME TO "
+               f"{quote_ident(change.new_name)}")
+        return [Step(sql, "rename", change.new_name, "rename",
+                     provides=frozenset({f"table:{change.new_name}"}))]
+    sql = (f"ALTER TABLE {ctx.target.q(change.table)} RENAME COLUMN "
+           f"{quote_ident(change.old_name)} TO {quote_ident(change.new_name)}")
+    return [Step(sql, "rename", f"{change.table}.{change.new_name}", "rename")]
+
+
+def _needs_recreate(old: Table, new: Table) -> bool:
+    return (old.partition_by, old.partition_of, old.partition_bound) != (
+        new.partition_by, new.partition_of, new.partition_bound)
+
+
+def plan_alter_table(ctx: PlanContext, old: Table, new: Table) -> list[Step]:
+    """Return the steps that turn table `old` into `new`."""
+    if _needs_recreate(old, new):
+        # Partitioning cannot be altered in place: the table is dropped and created.
+        return plan_drop_table(ctx, old) + plan_add_table(ctx, new)
+    steps: list[Step] = []
+    old_cols = {c.name: c for c in old.columns}
+    new_cols = {c.name: c for c in new.columns}
+    for col in new.columns:
+        if col.name not in old_cols:
+            steps += add_column(ctx, new, col)
+        elif old_cols[col.name] != col:
+            steps += alter_column(ctx, new, old_cols[col.name], col)
+    steps += [s for c in old.columns if c.name not in new_cols for s in drop_column(ctx, old, c)]
+    steps += _row_security(ctx, old, new)
+    if old.comment != new.comment:
+        steps.append(_comment(ctx, new))
+    return steps
+
+
+def _row_security(ctx: PlanContext, old: Table, new: Table) -> list[Step]:
+    steps: list[Step] = []
+    q = ctx.target.q(new.name)
+    for before, after, on, off in ((old.rls_enabled, new.rls_enabled, "ENABLE", "DISABLE"),
+                                   (old.rls_forced, new.rls_forced, "FORCE", "NO FORCE")):
+        if before != after:
+            word = on if after else off
+            steps.append(Step(f"ALTER TABLE {q} {word} ROW LEVEL SECURITY", "table", new.name,
+                              "alter", (Hazard.CHANGES_AUTHORIZATION,), order=20))
+    return steps
+
+
+def _comment(ctx: PlanContext, table: Table) -> Step:
+    sql = f"COMMENT ON TABLE {ctx.target.q(table.name)} IS {comment_literal(table.comment)}"
+    return Step(sql, "comment", table.name, "comment", requires=frozenset({f"table:{table.name}"}))
+
+
+def _col_comment(ctx: PlanContext, table: str, col: object) -> Step:
+    from .columns import column_comment
+
+    step = column_comment(ctx, table, col)  # type: ignore[arg-type]
+    return Step(step.sql, "comment", step.key, "comment",
+                requires=frozenset({f"table:{table}"}))
+
+
+__all__ = ["plan_add_table", "plan_alter_table", "plan_drop_table", "plan_rename",
+           "row_security"]
