@@ -42,31 +42,44 @@ def normalize_and_read(conn: psycopg.Connection[tuple[object, ...]], desired: Sc
     One transaction: create the scratch schema, load the desired objects into it,
     introspect it together with the live schemas in one pass, roll back.
     """
-    scratch = f"zplus_scratch_{secrets.token_hex(6)}"
-    target = Target(scratch, system_schema)
-    script = render_script(compile_schema(desired.model_copy(update={"extensions": ()}), target),
-                           target, "scratch")
+    token = secrets.token_hex(6)
+    first, second = f"zplus_scratch_{token}", f"zplus_scratch2_{token}"
     result: dict[str, Introspected] = {}
     try:
         with conn.transaction():
-            try:
-                conn.execute(script)
-            except psycopg.Error as exc:
-                raise ZplusError(
-                    f"the desired objects do not load on this server: {_first(exc)}",
-                    hint="objects they depend on outside the schema (system schema functions, "
-                         "roles, extensions) must exist first: plan and apply the system "
-                         "target before tenants") from exc
-            conn.execute(sql.SQL("SET LOCAL search_path TO pg_catalog"))
-            result = introspect(conn, [scratch, *live_schemas])
+            _load(conn, desired.model_copy(update={"extensions": ()}), first, system_schema)
+            once = introspect(conn, [first])[first].model
+            # PostgreSQL's deparsed text is not always a fixed point on the first round
+            # (`varchar IN (...)` checks gain casts when re-created from their own text). The
+            # plan's SQL is generated from this model, so build it once more from its own
+            # text: what apply creates then reads back exactly as planned.
+            _load(conn, once, second, system_schema)
+            result = introspect(conn, [second, *live_schemas])
             raise _Rollback
     except _Rollback:
         pass
-    normalized = result[scratch].model
+    normalized = result[second].model
     live_ext = result[live_schemas[0]].model if live_schemas else SchemaModel()
     fields = {f: getattr(normalized, f) for f in SchemaModel.model_fields}
     fields["extensions"] = _extensions(desired, live_ext)
-    return SchemaModel(**fields), {k: v for k, v in result.items() if k != scratch}
+    return SchemaModel(**fields), {k: v for k, v in result.items() if k != second}
+
+
+def _load(conn: psycopg.Connection[tuple[object, ...]], model: SchemaModel, schema: str,
+          system_schema: str) -> None:
+    """Create `model` in a new schema, or say plainly why it does not load here."""
+    target = Target(schema, system_schema)
+    script = render_script(compile_schema(model, target), target, "scratch")
+    try:
+        with conn.transaction():
+            conn.execute(script)
+            conn.execute(sql.SQL("SET LOCAL search_path TO pg_catalog"))
+    except psycopg.Error as exc:
+        raise ZplusError(
+            f"the desired objects do not load on this server: {_first(exc)}",
+            hint="objects they depend on outside the schema (system schema functions, "
+                 "roles, extensions) must exist first: plan and apply the system "
+                 "target before tenants") from exc
 
 
 def _first(exc: BaseException) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import ForeignKey, Module, Project, SchemaModel
+from ..model import ForeignKey, Module, Project, QualName, SchemaModel
 from . import scopes
 
 if TYPE_CHECKING:
@@ -24,8 +24,28 @@ def _link_model(project: Project, group: str, model: SchemaModel) -> SchemaModel
     return model.model_copy(update={"constraints": tuple(changed)})
 
 
+def _unqualify_system(project: Project) -> SchemaModel:
+    """In the system group, `public.x` is the group's own `x`: make such names relative.
+
+    The system schema is then compiled like any other (e.g. into a scratch schema when a
+    plan normalizes it) without pointing back at the live system schema.
+    """
+    system = project.settings.system_schema
+    model = project.system
+
+    def own(q: QualName) -> QualName:
+        return q.model_copy(update={"schema_name": None}) if q.schema_name == system else q
+
+    constraints = [c.model_copy(update={"ref_table": own(c.ref_table)})
+                   if isinstance(c, ForeignKey) else c for c in model.constraints]
+    triggers = [t.model_copy(update={"function": own(t.function)}) for t in model.triggers]
+    return model.model_copy(update={"constraints": tuple(constraints),
+                                    "triggers": tuple(triggers)})
+
+
 def link_foreign_keys(project: Project) -> Project:
     """Return the project with every short-form foreign key given its target columns."""
+    project = project.model_copy(update={"system": _unqualify_system(project)})
     modules: list[Module] = [
         m.model_copy(update={"objects": _link_model(project, f"module:{m.name}", m.objects)})
         for m in project.modules
