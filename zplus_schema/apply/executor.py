@@ -137,42 +137,49 @@ def apply_target(conn: Conn, plan: Plan, tp: TargetPlan, opts: ApplyOptions) -> 
     result = TargetResult(tp.target, "noop", len(tp.steps))
     _lock(conn, tp.schema_name)
     try:
+        return _apply_locked(conn, plan, tp, opts, result)
+    finally:
+        _unlock(conn, tp.schema_name)
+
+
+def _apply_locked(conn: Conn, plan: Plan, tp: TargetPlan, opts: ApplyOptions,
+                  result: TargetResult) -> TargetResult:
+    started, t0 = datetime.now(UTC), time.perf_counter()
+    before = "unknown"
+    try:
         before = live_fingerprint(conn, tp.schema_name)
         if before != tp.fingerprint_live:
             raise StalePlan(
                 f"{tp.target}: schema {tp.schema_name} changed since the plan was made "
                 f"(planned against {tp.fingerprint_live[:12]}, live is {before[:12]})",
                 hint="make a new plan and review it again")
-        if opts.dry_run:
-            result.outcome = "dry_run"
-            return result
-        if tp.empty:
+        if opts.dry_run or tp.empty:
+            result.outcome = "dry_run" if opts.dry_run else "noop"
             result.fingerprint_after = before
             return result
         ensure_ledger(conn)
-        started, t0 = datetime.now(UTC), time.perf_counter()
-        error: str | None = None
-        try:
-            _execute(conn, tp, opts)
-            result.outcome = "applied"
-        except psycopg.Error as exc:
-            error = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            result.outcome, result.error = "failed", error
-        result.seconds = time.perf_counter() - t0
+        _execute(conn, tp, opts)
+        result.outcome = "applied"
         result.fingerprint_after = live_fingerprint(conn, tp.schema_name)
-        if result.outcome == "applied" and result.fingerprint_after != tp.fingerprint_desired:
-            result.notes.append("the live schema does not match the desired state after apply;"
-                                " run drift to see what differs")
+    except psycopg.Error as exc:
+        result.outcome = "failed"
+        result.error = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    result.seconds = time.perf_counter() - t0
+    if result.outcome == "applied" and result.fingerprint_after != tp.fingerprint_desired:
+        result.notes.append("the live schema does not match the desired state after apply;"
+                            " run drift to see what differs")
+    try:
+        ensure_ledger(conn)
         result.ledger_id = record(conn, LedgerEntry(
             target=tp.target, schema_name=tp.schema_name, started_at=started,
             finished_at=datetime.now(UTC), duration_ms=int(result.seconds * 1000),
             plan_hash=plan.content_hash(), fingerprint_before=before,
             fingerprint_after=result.fingerprint_after, outcome=result.outcome,
-            statements=len(tp.steps), error=error,
+            statements=len(tp.steps), error=result.error,
             sql="\n".join(s.sql.rstrip() + ";" for s in tp.steps)))
-        return result
-    finally:
-        _unlock(conn, tp.schema_name)
+    except psycopg.Error as exc:
+        result.notes.append(f"could not write the ledger: {exc}")
+    return result
 
 
 def apply_plan(connect: Callable[[], Conn], plan: Plan, opts: ApplyOptions) -> list[TargetResult]:

@@ -22,10 +22,17 @@ from .base import EXIT_DIFFERENT, EXIT_ERROR, EXIT_OK, EXIT_REFUSED, F, cli, roo
 Conn = psycopg.Connection[tuple[object, ...]]
 
 
-def connect(dsn: str) -> Conn:
-    """Open an autocommit connection, or raise one clear line saying why not."""
+def connect(dsn: str, lock_timeout: str = "10s") -> Conn:
+    """Open an autocommit connection, or raise one clear line saying why not.
+
+    The session's lock_timeout also bounds catalog reads: introspection functions such as
+    pg_get_expr take ACCESS SHARE locks, and a table held by a long transaction must make
+    the run fail with a message, not hang.
+    """
     try:
-        return psycopg.connect(dsn, autocommit=True, connect_timeout=10)
+        conn = psycopg.connect(dsn, autocommit=True, connect_timeout=10)
+        conn.execute("SELECT pg_catalog.set_config('lock_timeout', %s, false)", (lock_timeout,))
+        return conn
     except psycopg.OperationalError as exc:
         first = (str(exc).strip().splitlines() or ["connection failed"])[-1]
         raise ZplusError(f"cannot connect to {_safe(dsn)}: {first}",
@@ -122,12 +129,12 @@ def apply(root: Path, dsn: str, targets: tuple[str, ...], modules: str | None,
         wanted = set(targets)
         the_plan.targets = [t for t in the_plan.targets if t.target in wanted] or the_plan.targets
     else:
-        with connect(dsn) as conn:
+        with connect(dsn, lock_timeout) as conn:
             the_plan = make_plan(conn, loaded, _request(targets, modules, concurrently))
     opts = ApplyOptions(frozenset(Hazard(h) for h in allow), lock_timeout, statement_timeout,
                         dry_run, loaded.project.settings.system_schema)
     try:
-        results = apply_plan(lambda: connect(dsn), the_plan, opts)
+        results = apply_plan(lambda: connect(dsn, lock_timeout), the_plan, opts)
     except (HazardsNotAllowed, StalePlan, TargetBusy) as exc:
         click.echo(f"refused: {exc.render()}", err=True)
         return EXIT_REFUSED

@@ -48,6 +48,7 @@ def add_constraint(c: Constraint, target: Target) -> list[Statement]:
     requires = {f"table:{c.table}"}
     if isinstance(c, ForeignKey) and c.ref_table.schema_name is None:
         requires.add(f"table:{c.ref_table.name}")
-        # The referenced key must exist first (it is inline in its CREATE TABLE).
+        # The referenced key must exist first: inline in its CREATE TABLE, or a unique index.
+        requires.add(f"key:{c.ref_table.name}:{','.join(c.ref_columns)}")
     return [Statement(sql, "constraint", f"{c.table}.{c.name}",
                       frozenset({f"constraint:{c.table}.{c.name}"}), frozenset(requires))]

@@ -36,5 +36,8 @@ def create_index(index: Index, target: Target, *, concurrently: bool = False) ->
         sql += " NULLS NOT DISTINCT"
     if index.where:
         sql += f" WHERE {index.where}"
-    return [Statement(sql, "index", index.name, frozenset({f"index:{index.name}"}),
+    provides = {f"index:{index.name}"}
+    if index.unique and index.where is None and len(index.columns) == len(index.keys):
+        provides.add(f"key:{index.table}:{','.join(index.columns)}")  # a foreign key may use it
+    return [Statement(sql, "index", index.name, frozenset(provides),
                       frozenset({f"table:{index.table}"}))]

@@ -23,6 +23,28 @@ class _Relations(Visitor):
             self.names.add(node.relname)
 
 
+class _Functions(Visitor):
+    """Collects the unqualified names of the functions a query calls."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_FuncCall(self, ancestors: object, node: ast.FuncCall) -> None:
+        names = [getattr(n, "sval", None) for n in node.funcname or ()]
+        if len(names) == 1 and names[0]:
+            self.names.add(names[0])
+
+
+def functions_of(query: str) -> set[str]:
+    """Return unqualified function names a query calls (built-ins included, harmlessly)."""
+    visitor = _Functions()
+    try:
+        visitor(pglast.parse_sql(query))
+    except pglast.parser.ParseError:
+        return set()
+    return visitor.names
+
+
 def relations_of(query: str) -> set[str]:
     """Return unqualified relation names read by a query (CTE names included, harmlessly)."""
     visitor = _Relations()
@@ -34,7 +56,8 @@ def relations_of(query: str) -> set[str]:
 
 
 def _requires(name: str, query: str) -> frozenset[str]:
-    return frozenset(f"table:{r}" for r in relations_of(query) if r != name)
+    tables = {f"table:{r}" for r in relations_of(query) if r != name}
+    return frozenset(tables | {f"function:{f}" for f in functions_of(query)})
 
 
 def view_sql(view: View, target: Target, *, replace: bool = False) -> str:

@@ -2,7 +2,9 @@
 
 from .changes import Add, Alter, Change, Drop, Rename, key_text
 from .differ import diff_collection, diff_schema
+from .exprs import mentions_column, rename_column_refs
 from .renames import Renames, apply_renames
 
 __all__ = ["Add", "Alter", "Change", "Drop", "Rename", "Renames", "apply_renames",
-           "diff_collection", "diff_schema", "key_text"]
+           "diff_collection", "diff_schema", "key_text",
+           "mentions_column", "rename_column_refs"]

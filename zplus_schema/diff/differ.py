@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model import SchemaModel
 from ..model.base import Node
 from .changes import Add, Alter, Change, Drop, Rename, key_text
-from .renames import Renames, apply_renames
+from .renames import Renames, apply_renames, pair_renames
 
 COLLECTIONS = tuple(SchemaModel.model_fields)
 
@@ -35,4 +35,4 @@ def diff_schema(live: SchemaModel, desired: SchemaModel,
     changes: list[Change] = list(renamed)
     for name in COLLECTIONS:
         changes += diff_collection(name, getattr(live, name), getattr(desired, name))
-    return changes
+    return pair_renames(changes)

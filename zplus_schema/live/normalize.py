@@ -9,13 +9,14 @@ always rolled back: nothing is left behind, even on error.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 import psycopg
 from psycopg import sql
 
 from ..compile import Target, compile_schema, render_script
 from ..errors import ZplusError
-from ..introspect import Introspected, introspect
+from ..introspect import Introspected, introspect, relativize
 from ..model import Extension, SchemaModel
 
 
@@ -36,19 +37,24 @@ def _extensions(desired: SchemaModel, live: SchemaModel) -> tuple[Extension, ...
 
 def normalize_and_read(conn: psycopg.Connection[tuple[object, ...]], desired: SchemaModel,
                        live_schemas: list[str], system_schema: str,
+                       target_schema: str | None = None,
                        ) -> tuple[SchemaModel, dict[str, Introspected]]:
     """Return (desired as the catalog renders it, live introspection of `live_schemas`).
 
     One transaction: create the scratch schema, load the desired objects into it,
-    introspect it together with the live schemas in one pass, roll back.
+    introspect it together with the live schemas in one pass, roll back. Declared
+    extensions the server lacks are created inside it too (into `target_schema` unless
+    they name a schema), so objects that use them load; the rollback removes them again.
     """
     token = secrets.token_hex(6)
     first, second = f"zplus_scratch_{token}", f"zplus_scratch2_{token}"
     result: dict[str, Introspected] = {}
+    added: set[str] = set()
     try:
         with conn.transaction():
+            added = _install_extensions(conn, desired.extensions, target_schema)
             _load(conn, desired.model_copy(update={"extensions": ()}), first, system_schema)
-            once = introspect(conn, [first])[first].model
+            once = _relative_to(introspect(conn, [first])[first].model, target_schema)
             # PostgreSQL's deparsed text is not always a fixed point on the first round
             # (`varchar IN (...)` checks gain casts when re-created from their own text). The
             # plan's SQL is generated from this model, so build it once more from its own
@@ -58,11 +64,67 @@ def normalize_and_read(conn: psycopg.Connection[tuple[object, ...]], desired: Sc
             raise _Rollback
     except _Rollback:
         pass
-    normalized = result[second].model
+    normalized = _relative_to(result[second].model, target_schema)
+    for name in live_schemas:  # what the scratch installed is not live
+        live_model = result[name].model
+        kept = tuple(e for e in live_model.extensions if e.name not in added)
+        result[name].model = live_model.model_copy(update={"extensions": kept})
     live_ext = result[live_schemas[0]].model if live_schemas else SchemaModel()
     fields = {f: getattr(normalized, f) for f in SchemaModel.model_fields}
     fields["extensions"] = _extensions(desired, live_ext)
     return SchemaModel(**fields), {k: v for k, v in result.items() if k != second}
+
+
+def _install_extensions(conn: psycopg.Connection[tuple[object, ...]],
+                        extensions: tuple[Extension, ...], target_schema: str | None,
+                        ) -> set[str]:
+    """Create, in the open scratch transaction, the declared extensions not installed yet."""
+    rows = conn.execute("SELECT extname::text FROM pg_catalog.pg_extension").fetchall()
+    installed = {str(r[0]) for r in rows}
+    added: set[str] = set()
+    for ext in extensions:
+        schema = ext.schema_name or target_schema
+        if ext.name in installed or schema is None:
+            continue
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+        statement = sql.SQL("CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {}").format(
+            sql.Identifier(ext.name), sql.Identifier(schema))
+        if ext.version:
+            statement += sql.SQL(" VERSION {}").format(sql.Literal(ext.version))
+        try:
+            with conn.transaction():
+                conn.execute(statement)
+        except psycopg.Error as exc:
+            raise ZplusError(f"extension {ext.name} cannot be created: {_first(exc)}",
+                             hint="install it (or have a superuser do so) first") from exc
+        added.add(ext.name)
+    return added
+
+
+# Model fields holding text the user wrote verbatim: never rewritten.
+_VERBATIM = frozenset({"body", "comment"})
+
+
+def _relative_to(model: SchemaModel, schema: str | None) -> SchemaModel:
+    """Return the scratch model with the target schema's qualifier dropped.
+
+    The scratch stands in for the target: what it reads from the target schema (the
+    objects of an extension installed there) must read as the live target reads it, `x`,
+    not `target.x`.
+    """
+    if schema is None:
+        return model
+
+    def walk(value: Any, key: str = "") -> Any:
+        if isinstance(value, str) and key not in _VERBATIM:
+            return relativize(value, schema)
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [walk(v, key) for v in value]
+        return value
+
+    return SchemaModel.model_validate(walk(model.model_dump()))
 
 
 def _load(conn: psycopg.Connection[tuple[object, ...]], model: SchemaModel, schema: str,
@@ -74,6 +136,11 @@ def _load(conn: psycopg.Connection[tuple[object, ...]], model: SchemaModel, sche
         with conn.transaction():
             conn.execute(script)
             conn.execute(sql.SQL("SET LOCAL search_path TO pg_catalog"))
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise ZplusError(
+            f"permission denied while normalizing the plan: {_first(exc)}",
+            hint="planning creates (and rolls back) a scratch schema: the user needs CREATE "
+                 "on the database and on the objects the definitions reference") from exc
     except psycopg.Error as exc:
         raise ZplusError(
             f"the desired objects do not load on this server: {_first(exc)}",

@@ -53,7 +53,7 @@ def plan_target(conn: psycopg.Connection[tuple[object, ...]], loaded: Loaded,
     system = project.settings.system_schema
     exists = schema_exists(conn, spec.schema)
     normalized, live = normalize_and_read(conn, desired, [spec.schema] if exists else [],
-                                          system)
+                                          system, spec.schema)
     live_model = live[spec.schema].model if exists else type(normalized)()
     target = Target(spec.schema, system)
     steps = plan_schema(live_model, normalized, target, _renames(loaded, spec), request.options)

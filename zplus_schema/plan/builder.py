@@ -7,9 +7,20 @@ from typing import Any
 
 from ..compile.context import Target
 from ..compile.order import topo_sort
-from ..diff import Add, Alter, Change, Drop, Rename, Renames, diff_schema
-from ..model import MaterializedView, SchemaModel, Table, View
+from ..diff import (
+    Add,
+    Alter,
+    Change,
+    Drop,
+    Rename,
+    Renames,
+    diff_schema,
+    key_text,
+    mentions_column,
+)
+from ..model import Function, MaterializedView, SchemaModel, Table, View
 from . import constraints, indexes, policies, routines, tables, triggers, types, views
+from .columns import needs_recreate
 from .context import PlanContext, PlanOptions
 from .step import MAIN, POST_DROP, PRE_DROP, Step
 
@@ -54,18 +65,24 @@ def _context(live: SchemaModel, desired: SchemaModel, changes: list[Change], tar
 
 
 def _reshaped_relations(changes: list[Change]) -> set[str]:
-    """Return relations whose columns change type or go away: views over them must be rebuilt."""
+    """Return relations whose columns change type or go away, and functions dropped or
+    re-created: views over them must be rebuilt."""
     names: set[str] = set()
     for ch in changes:
+        if ch.collection == "functions" and (isinstance(ch, Drop) or (
+                isinstance(ch, Alter) and isinstance(ch.old, Function)
+                and isinstance(ch.new, Function) and not routines.replaceable(ch.old, ch.new))):
+            names.add(ch.old.name if isinstance(ch.old, Function) else ch.key)
+            continue
         if ch.collection in ("tables", "views", "materialized_views") and isinstance(
                 ch, Drop | Alter):
             if isinstance(ch, Alter) and isinstance(ch.old, Table) and isinstance(ch.new, Table):
-                old_cols = {c.name: c.type for c in ch.old.columns}
-                new_cols = {c.name: c.type for c in ch.new.columns}
+                old_cols = {c.name: (c.type, c.generated) for c in ch.old.columns}
+                new_cols = {c.name: (c.type, c.generated) for c in ch.new.columns}
                 if all(new_cols.get(n) == t for n, t in old_cols.items()):
                     continue
             names.add(ch.key)
-        elif isinstance(ch, Rename):
+        elif isinstance(ch, Rename) and ch.collection in ("tables", "columns"):
             names.add(ch.table or ch.old_name)
     return names
 
@@ -84,6 +101,39 @@ def _rebuild_views(ctx: PlanContext, changes: list[Change]) -> list[Change]:
     return extra
 
 
+def _uses_columns(obj: Any, cols: set[str]) -> bool:
+    """Return True when an index or constraint reads any of `cols`."""
+    named = set(getattr(obj, "columns", ())) | set(getattr(obj, "include", ()))
+    texts = [getattr(obj, "expression", None), getattr(obj, "definition", None),
+             getattr(obj, "where", None),
+             *(k.expression for k in getattr(obj, "keys", ()))]
+    return bool(named & cols) or any(mentions_column(x, c) for x in texts for c in cols)
+
+
+def _rebuild_on_columns(ctx: PlanContext, changes: list[Change]) -> list[Change]:
+    """Add drop + create for unchanged indexes and constraints on re-created columns.
+
+    DROP COLUMN takes them along; they must be built again on the new column.
+    """
+    cols: dict[str, set[str]] = {}
+    for ch in changes:
+        if isinstance(ch, Alter) and isinstance(ch.old, Table) and isinstance(ch.new, Table):
+            new_cols = {c.name: c for c in ch.new.columns}
+            cols[ch.key] = {c.name for c in ch.old.columns
+                            if c.name in new_cols and needs_recreate(c, new_cols[c.name])}
+    touched = {(ch.collection, ch.key) for ch in changes}
+    extra: list[Change] = []
+    for coll in ("indexes", "constraints"):
+        desired = {key_text(o): o for o in getattr(ctx.desired, coll)}
+        for obj in getattr(ctx.live, coll):
+            key = key_text(obj)
+            if (coll, key) not in touched and key in desired and _uses_columns(
+                    obj, cols.get(obj.table, set())):
+                extra.append(Alter(coll, obj, desired[key]))
+                ctx.recreated.add((coll, key))
+    return extra
+
+
 def steps_for(change: Change, ctx: PlanContext) -> list[Step]:
     """Return the steps of one change."""
     if isinstance(change, Rename):
@@ -94,6 +144,8 @@ def steps_for(change: Change, ctx: PlanContext) -> list[Step]:
     if isinstance(change, Drop):
         return drop(ctx, change.old)
     assert isinstance(change, Alter)
+    if (change.collection, change.key) in ctx.recreated:
+        return drop(ctx, change.old) + add(ctx, change.new)
     if change.key in ctx.recreated_views:
         old, new = change.old, change.new
         assert isinstance(old, View | MaterializedView)
@@ -121,7 +173,7 @@ def plan_schema(live: SchemaModel, desired: SchemaModel, target: Target,
     """Return the ordered steps that turn the live schema into the desired one."""
     changes = diff_schema(live, desired, renames)
     ctx = _context(live, desired, changes, target, options or PlanOptions())
-    changes += _rebuild_views(ctx, changes)
+    changes += _rebuild_views(ctx, changes) + _rebuild_on_columns(ctx, changes)
     steps: list[Step] = []
     for change in changes:
         steps += steps_for(change, ctx)

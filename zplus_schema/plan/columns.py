@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..compile.table import column_sql, column_type
 from ..ident import quote_ident
@@ -38,6 +39,16 @@ def rewrite_free(old: str, new: str) -> bool:
     return False
 
 
+def _domain_free(ctx: PlanContext, old: str, new: str) -> bool:
+    """Return True when a domain is only relabelled: to its base type, or onto a domain
+    without checks from its base type (a domain with checks makes PostgreSQL rewrite)."""
+    live = {d.name: d for d in ctx.live.domains}
+    desired = {d.name: d for d in ctx.desired.domains}
+    if old in live and (live[old].type == new or rewrite_free(live[old].type, new)):
+        return True
+    return new in desired and not desired[new].checks and desired[new].type == old
+
+
 def _alter(ctx: PlanContext, table: str, clause: str) -> str:
     return f"ALTER TABLE {ctx.target.q(table)} {clause}"
 
@@ -67,17 +78,27 @@ def drop_column(ctx: PlanContext, table: Table, col: Column) -> list[Step]:
                   (Hazard.DELETES_DATA,), phase=2)]
 
 
+def needs_recreate(old: Column, new: Column) -> bool:
+    """Return True when a column cannot be altered in place (generation changes)."""
+    return old.generated != new.generated or (
+        (old.identity is None) != (new.identity is None) and bool(old.generated or new.generated))
+
+
 def alter_column(ctx: PlanContext, table: Table, old: Column, new: Column) -> list[Step]:
     """Return the ALTER COLUMN steps that turn `old` into `new`."""
-    if old.generated != new.generated or ((old.identity is None) != (new.identity is None) and (
-            old.generated or new.generated)):
-        return drop_column(ctx, table, old) + add_column(ctx, table, new)
+    if needs_recreate(old, new):
+        # The old column must go before the new one of the same name is added.
+        drop = _step(ctx, table.name, old.name, f"DROP COLUMN {quote_ident(old.name)}", "drop",
+                     (Hazard.DELETES_DATA,), order=0)
+        return [drop] + [replace(s, order=1) for s in add_column(ctx, table, new)]
     steps: list[Step] = []
     col, name = quote_ident(new.name), new.name
     own = {e.name for e in ctx.desired.enums} | {d.name for d in ctx.desired.domains}
     if old.type != new.type or old.collation != new.collation:
         hazards: tuple[Hazard, ...] = (Hazard.ACCESS_EXCLUSIVE_LOCK,)
-        if not (old.collation == new.collation and rewrite_free(old.type, new.type)):
+        # A new collation alone keeps the stored bytes: only indexes on the column rebuild.
+        if not (old.type == new.type or rewrite_free(old.type, new.type)
+                or _domain_free(ctx, old.type, new.type)):
             hazards = (Hazard.REWRITES_TABLE, Hazard.ACCESS_EXCLUSIVE_LOCK)
         new_type = column_type(new, ctx.target, own)
         collate = f" COLLATE {quote_ident(new.collation)}" if new.collation else ""

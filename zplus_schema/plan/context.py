@@ -28,6 +28,8 @@ class PlanContext:
     dropped_tables: set[str] = field(default_factory=set)
     # Views recreated because something under them changes.
     recreated_views: set[str] = field(default_factory=set)
+    # (collection, key) of unchanged indexes and constraints recreated with their column.
+    recreated: set[tuple[str, str]] = field(default_factory=set)
 
     def is_new(self, table: str) -> bool:
         """Return True when the table is created by this plan."""

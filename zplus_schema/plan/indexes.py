@@ -12,8 +12,10 @@ from .step import PRE_DROP, Hazard, Step
 
 def plan_add_index(ctx: PlanContext, index: Index) -> list[Step]:
     """Return CREATE INDEX (CONCURRENTLY, outside the transaction, when asked)."""
-    existing = not ctx.is_new(index.table) and ctx.desired.table(index.table) is not None
-    concurrently = existing and ctx.options.concurrently
+    table = ctx.desired.table(index.table)
+    existing = not ctx.is_new(index.table) and table is not None
+    concurrently = (existing and ctx.options.concurrently and table is not None
+                    and table.partition_by is None and not _needed_by_new_fk(ctx, index))
     hazards: tuple[Hazard, ...] = ()
     if existing and not concurrently:
         hazards = (Hazard.BUILDS_INDEX,)
@@ -28,11 +30,26 @@ def plan_add_index(ctx: PlanContext, index: Index) -> list[Step]:
     return steps
 
 
+def _needed_by_new_fk(ctx: PlanContext, index: Index) -> bool:
+    """Return True for a unique index that a foreign key added by this plan references.
+
+    CONCURRENTLY runs after the transaction, where the foreign key is added: too late.
+    (Partitioned tables cannot build CONCURRENTLY at all, see plan_add_index.)
+    """
+    if not index.unique:
+        return False
+    live = set(ctx.live.foreign_keys())
+    return any(fk not in live and fk.ref_table.schema_name is None
+               and fk.ref_table.name == index.table and set(fk.ref_columns) == set(index.columns)
+               for fk in ctx.desired.foreign_keys())
+
+
 def plan_drop_index(ctx: PlanContext, index: Index) -> list[Step]:
     """Return DROP INDEX, unless its table goes with it."""
     if ctx.is_dropped(index.table):
         return []
-    concurrently = ctx.options.concurrently
+    table = ctx.live.table(index.table)
+    concurrently = ctx.options.concurrently and not (table and table.partition_by)
     word = "DROP INDEX CONCURRENTLY IF EXISTS" if concurrently else "DROP INDEX"
     return [Step(f"{word} {ctx.target.q(index.name)}", "index", index.name, "drop",
                  () if concurrently else (Hazard.ACCESS_EXCLUSIVE_LOCK,), phase=PRE_DROP,

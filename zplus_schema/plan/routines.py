@@ -30,7 +30,7 @@ def plan_drop_function(ctx: PlanContext, fn: Function, *, phase: int = POST_DROP
     return [Step(sql, "function", fn.signature, "drop", UNTRACKED, phase=phase)]
 
 
-def _replaceable(old: Function, new: Function) -> bool:
+def replaceable(old: Function, new: Function) -> bool:
     """CREATE OR REPLACE cannot change the kind, result type, or argument names/modes."""
     def shape(f: Function) -> tuple[object, ...]:
         return (f.kind, f.returns, tuple((a.name, a.type, a.mode) for a in f.arguments))
@@ -44,7 +44,7 @@ def plan_alter_function(ctx: PlanContext, old: Function, new: Function) -> list[
     """Return CREATE OR REPLACE, or drop + create when the signature's shape changed."""
     if old.model_copy(update={"comment": None}) == new.model_copy(update={"comment": None}):
         return [function_comment(ctx, new)]
-    if _replaceable(old, new):
+    if replaceable(old, new):
         steps = [Step(function_sql(new, ctx.target, replace=True), "function", new.signature,
                       "replace", UNTRACKED, provides=frozenset({f"function:{new.name}"}))]
     else:

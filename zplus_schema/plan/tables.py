@@ -28,22 +28,32 @@ def plan_add_table(ctx: PlanContext, table: Table) -> list[Step]:
 
 def plan_drop_table(ctx: PlanContext, table: Table) -> list[Step]:
     """Return DROP TABLE, which deletes its data."""
+    # A partition goes before its parent, whose DROP would otherwise take it along.
     return [Step(f"DROP TABLE {ctx.target.q(table.name)}", "table", table.name, "drop",
-                 (Hazard.DELETES_DATA,), phase=POST_DROP)]
+                 (Hazard.DELETES_DATA,), phase=POST_DROP, order=0 if table.partition_of else 1)]
 
 
 def plan_rename(ctx: PlanContext, change: Rename) -> list[Step]:
-    """Return ALTER TABLE ... RENAME [COLUMN] for an explicit rename."""
+    """Return ALTER TABLE ... RENAME [COLUMN | CONSTRAINT] or ALTER INDEX ... RENAME."""
     from ..ident import quote_ident
 
+    old, new = quote_ident(change.old_name), quote_ident(change.new_name)
     if change.table is None:
-        sql = (f"ALTER TABLE {ctx.target.q(change.old_name)} RENAME TO "
-               f"{quote_ident(change.new_name)}")
+        sql = f"ALTER TABLE {ctx.target.q(change.old_name)} RENAME TO {new}"
         return [Step(sql, "rename", change.new_name, "rename",
                      provides=frozenset({f"table:{change.new_name}"}))]
-    sql = (f"ALTER TABLE {ctx.target.q(change.table)} RENAME COLUMN "
-           f"{quote_ident(change.old_name)} TO {quote_ident(change.new_name)}")
-    return [Step(sql, "rename", f"{change.table}.{change.new_name}", "rename")]
+    on = frozenset({f"table:{change.table}"})
+    if change.collection == "indexes":
+        sql = f"ALTER INDEX {ctx.target.q(change.old_name)} RENAME TO {new}"
+        return [Step(sql, "rename", change.key, "rename", requires=on,
+                     provides=frozenset({f"index:{change.new_name}"}))]
+    if change.collection == "constraints":
+        sql = f"ALTER TABLE {ctx.target.q(change.table)} RENAME CONSTRAINT {old} TO {new}"
+        return [Step(sql, "rename", change.key, "rename", requires=on,
+                     provides=frozenset({f"constraint:{change.key}"}))]
+    sql = f"ALTER TABLE {ctx.target.q(change.table)} RENAME COLUMN {old} TO {new}"
+    return [Step(sql, "rename", change.key, "rename", requires=on,
+                 provides=frozenset({f"column:{change.key}"}))]
 
 
 def _needs_recreate(old: Table, new: Table) -> bool:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from ..compile.view import comment_literal, create_materialized_view, create_view, relations_of
+from ..compile.view import (
+    comment_literal,
+    create_materialized_view,
+    create_view,
+    functions_of,
+    relations_of,
+)
 from ..model import MaterializedView, SchemaModel, View
 from .context import PlanContext
 from .step import PRE_DROP, Step, steps_from
@@ -22,9 +28,9 @@ def views_of(model: SchemaModel) -> dict[str, AnyView]:
 
 
 def dependents(model: SchemaModel, changed: set[str]) -> set[str]:
-    """Return the views that read, directly or through other views, any of `changed`."""
+    """Return the views that read or call, directly or through other views, any of `changed`."""
     views = views_of(model)
-    reads = {name: relations_of(v.query) for name, v in views.items()}
+    reads = {name: relations_of(v.query) | functions_of(v.query) for name, v in views.items()}
     found: set[str] = set()
     frontier = set(changed)
     while frontier:
@@ -66,10 +72,31 @@ def _depth(model: SchemaModel, name: str, seen: frozenset[str] = frozenset()) ->
 
 
 def plan_alter_view(ctx: PlanContext, old: AnyView, new: AnyView) -> list[Step]:
-    """Return drop + create, or COMMENT ON when only the comment changed."""
-    if old.model_copy(update={"comment": None}) == new.model_copy(update={"comment": None}) \
-            and type(old) is type(new):
+    """Return drop + create; ALTER VIEW SET/RESET for options, COMMENT ON for a comment."""
+    same_query = type(old) is type(new) and old.query == new.query
+    if not same_query:
+        return plan_drop_view(ctx, old) + plan_add_view(ctx, new)
+    steps: list[Step] = []
+    if isinstance(old, View) and isinstance(new, View) and old.options != new.options:
+        steps += _options(ctx, old, new)
+    if old.comment != new.comment:
         sql = (f"COMMENT ON {_word(new)} {ctx.target.q(new.name)} IS "
                f"{comment_literal(new.comment)}")
-        return [Step(sql, "comment", new.name, "comment")]
-    return plan_drop_view(ctx, old) + plan_add_view(ctx, new)
+        steps.append(Step(sql, "comment", new.name, "comment", order=1))
+    return steps
+
+
+def _options(ctx: PlanContext, old: View, new: View) -> list[Step]:
+    """Return ALTER VIEW ... SET (...) / RESET (...): the view and its grants stay."""
+    before, after = dict(old.options), dict(new.options)
+    q = ctx.target.q(new.name)
+    steps = []
+    gone = [k for k in before if k not in after]
+    if gone:
+        steps.append(Step(f"ALTER VIEW {q} RESET ({', '.join(gone)})", "view", new.name,
+                          "alter"))
+    changed = [f"{k} = {v}" for k, v in new.options if before.get(k) != v]
+    if changed:
+        steps.append(Step(f"ALTER VIEW {q} SET ({', '.join(changed)})", "view", new.name,
+                          "alter"))
+    return steps

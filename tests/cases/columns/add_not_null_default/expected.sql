@@ -1,0 +1,1 @@
+ALTER TABLE app.items ADD COLUMN qty integer DEFAULT 0 NOT NULL;

@@ -1,0 +1,1 @@
+COMMENT ON COLUMN app.items.name IS 'Display name';

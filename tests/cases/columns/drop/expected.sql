@@ -1,0 +1,2 @@
+-- hazard: deletes_data
+ALTER TABLE app.items DROP COLUMN legacy_code;

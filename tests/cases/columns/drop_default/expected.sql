@@ -1,0 +1,1 @@
+ALTER TABLE app.items ALTER COLUMN created_at DROP DEFAULT;

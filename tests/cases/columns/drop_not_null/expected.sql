@@ -1,0 +1,1 @@
+ALTER TABLE app.items ALTER COLUMN name DROP NOT NULL;

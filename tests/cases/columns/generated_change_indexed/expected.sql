@@ -1,0 +1,8 @@
+-- hazard: access_exclusive_lock
+DROP INDEX app.items_total_idx;
+-- hazard: deletes_data
+ALTER TABLE app.items DROP COLUMN total;
+-- hazard: rewrites_table, access_exclusive_lock
+ALTER TABLE app.items ADD COLUMN total numeric(12,2) GENERATED ALWAYS AS (((price * (qty)::numeric) * 1.2)) STORED;
+-- hazard: builds_index
+CREATE INDEX items_total_idx ON app.items (total);

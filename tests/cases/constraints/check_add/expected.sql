@@ -1,0 +1,2 @@
+ALTER TABLE app.orders ADD CONSTRAINT orders_amount_positive CHECK ((amount > (0)::numeric)) NOT VALID;
+ALTER TABLE app.orders VALIDATE CONSTRAINT orders_amount_positive;

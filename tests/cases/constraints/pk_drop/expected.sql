@@ -1,0 +1,1 @@
+ALTER TABLE app.events DROP CONSTRAINT events_pkey;

@@ -1,0 +1,1 @@
+ALTER TABLE app.customers DROP CONSTRAINT customers_email_key;

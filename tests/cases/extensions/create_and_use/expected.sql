@@ -1,0 +1,2 @@
+CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA app;
+ALTER TABLE app.items ADD COLUMN email citext;

@@ -1,0 +1,2 @@
+-- hazard: deletes_data, untracked_dependency
+DROP EXTENSION pg_trgm;

@@ -1,0 +1,1 @@
+COMMENT ON FUNCTION app.add_tax(numeric) IS 'Adds VAT';

@@ -1,0 +1,2 @@
+-- hazard: untracked_dependency
+DROP FUNCTION app.add_tax(numeric);

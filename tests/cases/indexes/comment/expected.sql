@@ -1,0 +1,1 @@
+COMMENT ON INDEX app.people_email_idx IS 'Login lookups';

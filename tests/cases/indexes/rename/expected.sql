@@ -1,0 +1,1 @@
+ALTER INDEX app.people_email_idx RENAME TO people_email_ix;

@@ -1,0 +1,2 @@
+-- hazard: changes_authorization
+DROP POLICY notes_own ON app.notes;

@@ -1,0 +1,1 @@
+COMMENT ON SEQUENCE app.invoice_no IS 'Numbers printed on invoices';

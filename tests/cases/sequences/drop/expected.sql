@@ -1,0 +1,2 @@
+-- hazard: deletes_data
+DROP SEQUENCE app.invoice_no;

@@ -1,0 +1,1 @@
+COMMENT ON TABLE app.items IS 'Things we sell; don''t delete';

@@ -1,0 +1,2 @@
+-- hazard: deletes_data
+DROP TABLE app.old_log;

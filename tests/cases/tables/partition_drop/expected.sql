@@ -1,0 +1,2 @@
+-- hazard: deletes_data
+DROP TABLE app.measures_2025;

@@ -1,0 +1,2 @@
+-- hazard: changes_authorization
+ALTER TABLE app.items ENABLE ROW LEVEL SECURITY;

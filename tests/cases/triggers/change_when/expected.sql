@@ -1,0 +1,1 @@
+CREATE OR REPLACE TRIGGER docs_touch BEFORE UPDATE ON app.docs FOR EACH ROW WHEN (old.title IS DISTINCT FROM new.title) EXECUTE FUNCTION app.touch();

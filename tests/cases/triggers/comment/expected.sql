@@ -1,0 +1,1 @@
+COMMENT ON TRIGGER docs_touch ON app.docs IS 'Stamps edits';

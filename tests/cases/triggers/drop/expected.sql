@@ -1,0 +1,1 @@
+DROP TRIGGER docs_touch ON app.docs;

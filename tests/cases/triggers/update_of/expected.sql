@@ -1,0 +1,1 @@
+CREATE OR REPLACE TRIGGER docs_touch BEFORE UPDATE OF title, body ON app.docs FOR EACH ROW EXECUTE FUNCTION app.touch();

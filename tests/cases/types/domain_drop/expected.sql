@@ -1,0 +1,1 @@
+DROP DOMAIN app.positive_amount;

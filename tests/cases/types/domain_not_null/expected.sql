@@ -1,0 +1,1 @@
+ALTER DOMAIN app.email_address SET NOT NULL;

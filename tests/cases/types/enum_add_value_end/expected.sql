@@ -1,0 +1,1 @@
+ALTER TYPE app.order_status ADD VALUE 'delivered' AFTER 'shipped';

@@ -1,0 +1,1 @@
+COMMENT ON TYPE app.order_status IS 'Order lifecycle';

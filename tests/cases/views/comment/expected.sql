@@ -1,0 +1,1 @@
+COMMENT ON VIEW app.region_totals IS 'Totals per region';

@@ -1,0 +1,1 @@
+DROP MATERIALIZED VIEW app.region_totals_mv;

@@ -1,0 +1,1 @@
+ALTER VIEW app.eu_sales SET (security_barrier = true);
