@@ -120,3 +120,4 @@ def test_sandbox_runs_on_a_throwaway_server(pg_server_dsn: str,
     assert "system schema public: 11 tables" in out
     assert "tenant demo: schema tenant_demo, 12 tables, modules crm" in out
     assert "tenant acme: schema tenant_acme, 10 tables, modules none" in out
+    assert "drift tenant:demo: in sync" in out and "drift system: in sync" in out

@@ -1,8 +1,9 @@
 """Run the project on a throwaway local PostgreSQL: the embedded default of the CLI.
 
 It proves the definitions end to end without any server of the user's: the system schema
-and a few tenant schemas are created from the compiled SQL, tenants are registered the way
-the application registers them, and the result is read back from pg_catalog.
+is planned and applied by the engine, tenants are registered the way the application
+registers them, each tenant schema is planned and applied, and a final drift check must
+find everything in sync.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from dataclasses import dataclass, field
 import psycopg
 from psycopg import sql
 
-from .compile import Target, compile_schema, render_script
-from .model import Project, resolve_modules, tenant_model
+from .apply import ApplyOptions, apply_plan
+from .live.planner import PlanRequest, make_plan
+from .load import Loaded
+from .model import Project
 from .server import ThrowawayServer
 
+Conn = psycopg.Connection[tuple[object, ...]]
 COUNT_TABLES = "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = %s"
 
 
@@ -29,6 +33,7 @@ class SandboxTenant:
     schema: str
     modules: list[str]
     tables: int = 0
+    statements: int = 0
     seconds: float = 0.0
 
 
@@ -38,35 +43,54 @@ class SandboxReport:
 
     server_version: int = 0
     system_tables: int = 0
+    system_statements: int = 0
     tenants: list[SandboxTenant] = field(default_factory=list)
+    drift: list[str] = field(default_factory=list)
 
 
 def _registers_tenants(project: Project) -> bool:
     tables = {t.name for t in project.system.tables}
-    return {"tenants", "tenant_schemas"} <= tables
+    return {"tenants", "tenant_schemas", "modules", "tenant_modules"} <= tables
 
 
-def _register(conn: psycopg.Connection[tuple[object, ...]], project: Project,
-              tenant: SandboxTenant) -> None:
-    """Record the tenant in the Zplus registry tables, when the project has them."""
+def _register(conn: Conn, project: Project, tenant: SandboxTenant) -> None:
+    """Record the tenant and its modules in the Zplus registry tables, when they exist."""
     if not _registers_tenants(project):
         return
-    system = project.settings.system_schema
-    row = conn.execute(
-        sql.SQL("INSERT INTO {}.tenants (slug, name) VALUES (%s, %s) RETURNING id").format(
-            sql.Identifier(system)), (tenant.slug, tenant.slug.title()),
-    ).fetchone()
+    ident = sql.Identifier(project.settings.system_schema)
+    row = conn.execute(sql.SQL("INSERT INTO {}.tenants (slug, name) VALUES (%s, %s) "
+                               "RETURNING id").format(ident),
+                       (tenant.slug, tenant.slug.title())).fetchone()
     assert row is not None
-    conn.execute(
-        sql.SQL("INSERT INTO {}.tenant_schemas (tenant_id, schema_name, database_name)"
-                " VALUES (%s, %s, current_database())").format(sql.Identifier(system)),
-        (row[0], tenant.schema),
-    )
+    conn.execute(sql.SQL("INSERT INTO {}.tenant_schemas (tenant_id, schema_name, database_name)"
+                         " VALUES (%s, %s, current_database())").format(ident),
+                 (row[0], tenant.schema))
+    for name in tenant.modules:
+        module = project.module(name)
+        conn.execute(sql.SQL(
+            "INSERT INTO {s}.modules (name, display_name, version) VALUES (%s, %s, %s) "
+            "ON CONFLICT (name) DO NOTHING").format(s=ident),
+            (name, module.display_name if module else name,
+             module.version if module and module.version else "0"))
+        conn.execute(sql.SQL(
+            "INSERT INTO {s}.tenant_modules (tenant_id, module_id) "
+            "SELECT %s, id FROM {s}.modules WHERE name = %s").format(s=ident), (row[0], name))
 
 
-def run_sandbox(project: Project, tenants: dict[str, list[str]],
+def _apply(dsn: str, conn: Conn, loaded: Loaded, target: str,
+           modules: list[str] | None = None) -> int:
+    plan = make_plan(conn, loaded, PlanRequest((target,), modules))
+    opts = ApplyOptions(system_schema=loaded.project.settings.system_schema)
+    (result,) = apply_plan(lambda: psycopg.connect(dsn, autocommit=True), plan, opts)
+    if result.outcome not in ("applied", "noop"):
+        raise RuntimeError(f"{target}: {result.outcome}: {result.error}")
+    return result.statements
+
+
+def run_sandbox(loaded: Loaded, tenants: dict[str, list[str]],
                 echo: Callable[[str], None] = print) -> SandboxReport:
-    """Start a throwaway server, create the system and tenant schemas, and report counts."""
+    """Start a throwaway server, apply the system and tenant schemas, check for drift."""
+    project = loaded.project
     report = SandboxReport()
     system = project.settings.system_schema
     with ThrowawayServer(fast=True) as server, psycopg.connect(
@@ -74,24 +98,24 @@ def run_sandbox(project: Project, tenants: dict[str, list[str]],
     ) as conn:
         report.server_version = server.version
         echo(f"started throwaway PostgreSQL {server.version} at {server.dsn()}")
-        target = Target(system, system)
-        conn.execute(render_script(compile_schema(project.system, target), target, "system"))
+        report.system_statements = _apply(server.dsn(), conn, loaded, "system")
         report.system_tables = _count(conn, system)
         for slug, wanted in tenants.items():
-            tenant = SandboxTenant(slug, project.settings.tenant_schema_prefix + slug,
-                                   resolve_modules(project, wanted))
+            tenant = SandboxTenant(slug, project.settings.tenant_schema_prefix + slug, wanted)
             started = time.perf_counter()
-            with conn.transaction():
-                t_target = Target(tenant.schema, system)
-                model = tenant_model(project, tenant.modules)
-                conn.execute(render_script(compile_schema(model, t_target), t_target, slug))
-                _register(conn, project, tenant)
+            _register(conn, project, tenant)
+            tenant.statements = _apply(server.dsn(), conn, loaded, f"tenant:{slug}", wanted)
             tenant.seconds = time.perf_counter() - started
             tenant.tables = _count(conn, tenant.schema)
             report.tenants.append(tenant)
+        system_plan = make_plan(conn, loaded, PlanRequest(("system",))).targets[0]
+        report.drift.append(f"system: {'in sync' if system_plan.empty else 'drifted'}")
+        for t in report.tenants:
+            tp = make_plan(conn, loaded, PlanRequest((f"tenant:{t.slug}",), t.modules)).targets[0]
+            report.drift.append(f"tenant:{t.slug}: {'in sync' if tp.empty else 'drifted'}")
     return report
 
 
-def _count(conn: psycopg.Connection[tuple[object, ...]], schema: str) -> int:
+def _count(conn: Conn, schema: str) -> int:
     row = conn.execute(COUNT_TABLES, (schema,)).fetchone()
     return int(str(row[0])) if row else 0

@@ -105,10 +105,10 @@ def tenant_schema_name(prefix: str, schema: str | None, slug: str | None) -> str
 @cli.command()
 @root_option
 @click.option("--tenant", "tenants", multiple=True, metavar="SLUG[:MOD,MOD]",
-              help="Tenant to create (repeatable); modules after a colon. Default: demo "
-                   "with all modules and acme with none.")
+              help="Tenant to create (repeatable); modules after a colon. Default: the "
+                   "seed's demo (all modules), acme (crm,pos) and xyz (none).")
 def sandbox(root: Path, tenants: tuple[str, ...]) -> None:
-    """Validate, compile and load everything into a throwaway local PostgreSQL."""
+    """Plan and apply everything on a throwaway local PostgreSQL, then check for drift."""
     from ..sandbox import run_sandbox
 
     loaded = load(root)
@@ -116,19 +116,23 @@ def sandbox(root: Path, tenants: tuple[str, ...]) -> None:
     wanted = {slug: modules_with_deps(project, mods)
               for slug, mods in parse_tenants(tenants, project.module_names).items()}
     click.echo(summary(loaded))
-    report = run_sandbox(project, wanted, echo=click.echo)
+    report = run_sandbox(loaded, wanted, echo=click.echo)
     click.echo(f"system schema {project.settings.system_schema}: "
-               f"{report.system_tables} tables")
+               f"{report.system_tables} tables ({report.system_statements} statements applied)")
     for t in report.tenants:
         click.echo(f"tenant {t.slug}: schema {t.schema}, {t.tables} tables, modules "
-                   f"{', '.join(t.modules) or 'none'} ({t.seconds * 1000:.0f} ms)")
+                   f"{', '.join(t.modules) or 'none'} ({t.statements} statements, "
+                   f"{t.seconds * 1000:.0f} ms)")
+    for line in report.drift:
+        click.echo(f"drift {line}")
     click.echo("throwaway server stopped")
 
 
 def parse_tenants(specs: tuple[str, ...], modules: tuple[str, ...]) -> dict[str, list[str]]:
     """Return slug -> modules from `--tenant slug[:mod,mod]` options, slugs validated."""
     if not specs:
-        return {"demo": list(modules), "acme": []}
+        defaults = {"demo": list(modules), "acme": ["crm", "pos"], "xyz": []}
+        return {slug: [m for m in mods if m in modules] for slug, mods in defaults.items()}
     result: dict[str, list[str]] = {}
     for spec in specs:
         slug, _, mods = spec.partition(":")
