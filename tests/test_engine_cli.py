@@ -269,3 +269,33 @@ def test_diff_between_databases(pg_server_dsn: str, db_dsn: str,
     finally:
         with psycopg.connect(pg_server_dsn, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE "{name}_b" WITH (FORCE)')
+
+
+def test_unmanaged_objects_are_reported_and_left_alone(tmp_path: Path, db_dsn: str,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    root = str(app_project(tmp_path))
+    assert run(capsys, "apply", "--root", root, "--dsn", db_dsn, "--target", "system")[0] == 0
+    with psycopg.connect(db_dsn, autocommit=True) as conn:
+        conn.execute("CREATE TYPE app.pair AS (a int, b int)")
+        conn.execute("CREATE AGGREGATE app.total(int) (SFUNC = int4pl, STYPE = int)")
+    code, out, _ = run(capsys, "plan", "--root", root, "--dsn", db_dsn, "--target", "system")
+    assert code == 0
+    assert "system: in sync" in out
+    assert "unmanaged (left alone): aggregate total" in out
+    assert "unmanaged (left alone): composite type pair" in out or "type pair" in out
+    code, out, _ = run(capsys, "plan", "--root", root, "--dsn", db_dsn, "--target", "system",
+                       "--format", "json")
+    assert any("total" in u for u in json.loads(out)["targets"][0]["unmanaged"])
+    assert run(capsys, "apply", "--root", root, "--dsn", db_dsn, "--target", "system")[0] == 0
+    with psycopg.connect(db_dsn) as conn:
+        assert conn.execute("SELECT app.total(x) FROM generate_series(1, 3) x").fetchone() == (6,)
+
+
+def test_plan_detailed_exitcode(tmp_path: Path, db_dsn: str,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    root = str(app_project(tmp_path))
+    args = ("plan", "--root", root, "--dsn", db_dsn, "--target", "system", "--detailed-exitcode")
+    assert run(capsys, *args)[0] == 2
+    assert run(capsys, "apply", "--root", root, "--dsn", db_dsn, "--target", "system")[0] == 0
+    assert run(capsys, *args)[0] == 0

@@ -2,64 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..ident import quote_ident, quote_literal
 from ..model import SchemaModel
 from .context import Target
 from .statement import Statement
 
 
-def _comment(what: str, text: str, key: str, requires: str) -> Statement:
-    return Statement(f"COMMENT ON {what} IS {quote_literal(text)}", "comment", key,
-                     frozenset(), frozenset({requires}))
+def _targets(model: SchemaModel, t: Target) -> Iterator[tuple[str, str | None, str, str]]:
+    """Yield (what, comment, key, requirement) for every commentable object."""
+    for tb in model.tables:
+        yield f"TABLE {t.q(tb.name)}", tb.comment, tb.name, f"table:{tb.name}"
+        for c in tb.columns:
+            yield (f"COLUMN {t.q(tb.name)}.{quote_ident(c.name)}", c.comment,
+                   f"{tb.name}.{c.name}", f"table:{tb.name}")
+    for i in model.indexes:
+        yield f"INDEX {t.q(i.name)}", i.comment, i.name, f"index:{i.name}"
+    for con in model.constraints:
+        key = f"{con.table}.{con.name}"
+        yield (f"CONSTRAINT {quote_ident(con.name)} ON {t.q(con.table)}", con.comment, key,
+               f"constraint:{key}")
+    for f in model.functions:
+        types = ", ".join(a.type for a in f.arguments if a.mode != "out")
+        yield (f"{f.kind.upper()} {t.q(f.name)}({types})", f.comment, f.signature,
+               f"function:{f.name}")
+    for tr in model.triggers:
+        key = f"{tr.table}.{tr.name}"
+        yield (f"TRIGGER {quote_ident(tr.name)} ON {t.q(tr.table)}", tr.comment, key,
+               f"trigger:{key}")
+    for e in model.enums:
+        yield f"TYPE {t.q(e.name)}", e.comment, e.name, f"type:{e.name}"
+    for s in model.sequences:
+        yield f"SEQUENCE {t.q(s.name)}", s.comment, s.name, f"sequence:{s.name}"
+    for v in model.views:
+        yield f"VIEW {t.q(v.name)}", v.comment, v.name, f"table:{v.name}"
+    for m in model.materialized_views:
+        yield f"MATERIALIZED VIEW {t.q(m.name)}", m.comment, m.name, f"table:{m.name}"
+    for d in model.domains:
+        yield f"DOMAIN {t.q(d.name)}", d.comment, d.name, f"type:{d.name}"
+    for p in model.policies:
+        key = f"{p.table}.{p.name}"
+        yield f"POLICY {quote_ident(p.name)} ON {t.q(p.table)}", p.comment, key, f"policy:{key}"
 
 
 def comment_statements(model: SchemaModel, target: Target) -> list[Statement]:
-    """Return COMMENT ON for tables, columns, indexes, constraints, functions, triggers."""
-    out: list[Statement] = []
-    for t in model.tables:
-        if t.comment:
-            out.append(_comment(f"TABLE {target.q(t.name)}", t.comment, t.name, f"table:{t.name}"))
-        for c in t.columns:
-            if c.comment:
-                out.append(_comment(f"COLUMN {target.q(t.name)}.{quote_ident(c.name)}",
-                                    c.comment, f"{t.name}.{c.name}", f"table:{t.name}"))
-    for i in model.indexes:
-        if i.comment:
-            out.append(_comment(f"INDEX {target.q(i.name)}", i.comment, i.name, f"index:{i.name}"))
-    for con in model.constraints:
-        if con.comment:
-            out.append(_comment(f"CONSTRAINT {quote_ident(con.name)} ON {target.q(con.table)}",
-                                con.comment, f"{con.table}.{con.name}",
-                                f"constraint:{con.table}.{con.name}"))
-    for f in model.functions:
-        if f.comment:
-            types = ", ".join(a.type for a in f.arguments if a.mode != "out")
-            out.append(_comment(f"{f.kind.upper()} {target.q(f.name)}({types})", f.comment,
-                                f.signature, f"function:{f.name}"))
-    for tr in model.triggers:
-        if tr.comment:
-            out.append(_comment(f"TRIGGER {quote_ident(tr.name)} ON {target.q(tr.table)}",
-                                tr.comment, f"{tr.table}.{tr.name}",
-                                f"trigger:{tr.table}.{tr.name}"))
-    for e in model.enums:
-        if e.comment:
-            out.append(_comment(f"TYPE {target.q(e.name)}", e.comment, e.name, f"type:{e.name}"))
-    for s in model.sequences:
-        if s.comment:
-            out.append(_comment(f"SEQUENCE {target.q(s.name)}", s.comment, s.name,
-                                f"sequence:{s.name}"))
-    for v in model.views:
-        if v.comment:
-            out.append(_comment(f"VIEW {target.q(v.name)}", v.comment, v.name, f"table:{v.name}"))
-    for m in model.materialized_views:
-        if m.comment:
-            out.append(_comment(f"MATERIALIZED VIEW {target.q(m.name)}", m.comment, m.name,
-                                f"table:{m.name}"))
-    for d in model.domains:
-        if d.comment:
-            out.append(_comment(f"DOMAIN {target.q(d.name)}", d.comment, d.name, f"type:{d.name}"))
-    for p in model.policies:
-        if p.comment:
-            out.append(_comment(f"POLICY {quote_ident(p.name)} ON {target.q(p.table)}",
-                                p.comment, f"{p.table}.{p.name}", f"policy:{p.table}.{p.name}"))
-    return out
+    """Return COMMENT ON for every object of the model that has a comment."""
+    return [
+        Statement(f"COMMENT ON {what} IS {quote_literal(text)}", "comment", key, frozenset(),
+                  frozenset({requires}))
+        for what, text, key, requires in _targets(model, target) if text
+    ]
