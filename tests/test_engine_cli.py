@@ -299,3 +299,23 @@ def test_plan_detailed_exitcode(tmp_path: Path, db_dsn: str,
     assert run(capsys, *args)[0] == 2
     assert run(capsys, "apply", "--root", root, "--dsn", db_dsn, "--target", "system")[0] == 0
     assert run(capsys, *args)[0] == 0
+
+
+def test_diff_of_a_missing_schema_is_one_clear_line(db_dsn: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "diff", db_dsn, db_dsn, "--schema", "nope")
+    assert code == 1 and "schema nope exists in neither database" in err
+
+
+def test_a_role_that_may_not_log_in_is_one_clear_line(db_dsn: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    with psycopg.connect(db_dsn, autocommit=True) as conn:
+        conn.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
+                     "'zs_nologin') THEN CREATE ROLE zs_nologin NOLOGIN; END IF; END $$")
+    info = psycopg.conninfo.conninfo_to_dict(db_dsn)
+    info["user"] = "zs_nologin"
+    dsn = psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in info.items()})
+    code, _, err = run(capsys, "drift", "--root", str(REPO), "--dsn", dsn, "--target", "system")
+    assert code == 1
+    assert err.startswith("error: cannot connect to") and "not permitted to log in" in err
+    assert len(err.strip().splitlines()) == 2  # the message and its hint

@@ -5,6 +5,7 @@ from __future__ import annotations
 import psycopg
 
 from ..compile import Target
+from ..errors import ZplusError
 from ..ident import quote_ident
 from ..introspect import introspect
 from ..model import SchemaModel, fingerprint
@@ -30,6 +31,10 @@ def user_schemas(conn: Conn) -> list[str]:
 def diff_databases(src: Conn, dst: Conn, schemas: list[str]) -> Plan:
     """Return the plan that turns `src` into `dst` for the given (or all) schemas."""
     src_all, dst_all = user_schemas(src), user_schemas(dst)
+    missing = [s for s in schemas if s not in src_all and s not in dst_all]
+    if missing:
+        raise ZplusError(f"schema {', '.join(missing)} exists in neither database",
+                         hint="check the --schema names (they are case-sensitive)")
     names = schemas or sorted(set(src_all) | set(dst_all))
     before = introspect(src, [s for s in names if s in src_all])
     after = introspect(dst, [s for s in names if s in dst_all])
