@@ -83,26 +83,71 @@ def _emit(text: str, out: Path | None) -> None:
 
 @cli.command()
 @root_option
-@dsn_option
-@target_options
+@click.option("--dsn", envvar="ZPLUS_DSN", default=None,
+              help="Database to plan against (env ZPLUS_DSN); with --from-git/--from-dir, "
+                   "the registry to count tenants per module set.")
+@click.option("--target", "targets", multiple=True, metavar="system|tenant:SLUG|schema:NAME",
+              help="Schema to plan (repeatable).")
+@click.option("--modules", default=None,
+              help="Modules of a tenant target (default: from the registry, else all).")
+@click.option("--concurrently", is_flag=True,
+              help="Build and drop indexes on existing tables CONCURRENTLY.")
+@click.option("--from-git", "from_git", metavar="REV",
+              help="Offline: plan the working tree against the definitions at git REV.")
+@click.option("--from-dir", "from_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Offline: plan the working tree against the project in DIR.")
 @click.option("--format", "fmt", type=click.Choice(["text", "sql", "json", "markdown"]),
-              default="text", show_default=True)
+              default=None, help="Output format (default: text; markdown when offline).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the plan document (JSON, for apply --plan) to this file.")
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when the plan has changes.")
-def plan(root: Path, dsn: str, targets: tuple[str, ...], modules: str | None,
-         concurrently: bool, fmt: str, out: Path | None, detailed_exitcode: bool) -> int:
+def plan(root: Path, dsn: str | None, targets: tuple[str, ...], modules: str | None,
+         concurrently: bool, from_git: str | None, from_dir: Path | None, fmt: str | None,
+         out: Path | None, detailed_exitcode: bool) -> int:
     """Show what apply would do to make the targets match the definitions."""
+    if from_git or from_dir:
+        return _offline(root, from_git, from_dir, dsn, fmt or "markdown", out,
+                        detailed_exitcode)
+    if dsn is None or not targets:
+        raise ZplusError("plan needs --dsn and --target (or --from-git/--from-dir)",
+                         hint="e.g. plan --dsn postgresql://... --target system")
     loaded = load(root)
     with connect(dsn) as conn:
         the_plan = make_plan(conn, loaded, _request(targets, modules, concurrently))
+    _write_plan(the_plan, fmt or "text", out)
+    return EXIT_DIFFERENT if detailed_exitcode and not the_plan.empty else EXIT_OK
+
+
+def _write_plan(the_plan: Plan, fmt: str, out: Path | None) -> None:
     if out is not None:
         _emit(the_plan.to_json(), out)
     if fmt == "text":
         sys.stdout.write(render_text(the_plan, color=sys.stdout.isatty()))
     elif out is None or fmt != "json":
         sys.stdout.write(RENDERERS[fmt](the_plan))
-    return EXIT_DIFFERENT if detailed_exitcode and not the_plan.empty else EXIT_OK
+
+
+def _offline(root: Path, rev: str | None, base_dir: Path | None, dsn: str | None, fmt: str,
+             out: Path | None, detailed_exitcode: bool) -> int:
+    from ..live.offline import offline_plan, render_offline_markdown, temp_checkout
+
+    if rev and base_dir:
+        raise ZplusError("give one of --from-git and --from-dir")
+    if rev:
+        tmp, base_root = temp_checkout(root, rev)
+        with tmp:
+            result = offline_plan(root, base_root, rev, dsn)
+    else:
+        assert base_dir is not None
+        result = offline_plan(root, base_dir, str(base_dir), dsn)
+    if fmt == "markdown":
+        if out is not None:
+            _emit(result.as_plan().to_json(), out)
+        sys.stdout.write(render_offline_markdown(result))
+    else:
+        _write_plan(result.as_plan(), fmt, out)
+    changed = not result.as_plan().empty
+    return EXIT_DIFFERENT if detailed_exitcode and changed else EXIT_OK
 
 
 @cli.command()
