@@ -41,8 +41,9 @@ def function_body_error(fn: Function) -> str | None:
         elif fn.language == "plpgsql":
             args = ", ".join(a.type for a in fn.arguments)
             body = "$zs$" + fn.body + "$zs$"
+            returns = f" RETURNS {fn.returns}" if fn.returns is not None else ""
             pglast.parse_plpgsql(
-                f"CREATE FUNCTION {quote_ident(fn.name)}({args}) RETURNS {fn.returns} "
+                f"CREATE {fn.kind.upper()} {quote_ident(fn.name)}({args}){returns} "
                 f"LANGUAGE plpgsql AS {body}"
             )
     except parser.ParseError as exc:
