@@ -391,7 +391,7 @@ ALTER TABLE tenant_acme.customers ADD CONSTRAINT customers_assigned_to_fkey FORE
 
 ALTER TABLE tenant_acme.employees ADD CONSTRAINT employees_manager_id_fkey FOREIGN KEY (manager_id) REFERENCES tenant_acme.employees (id) ON DELETE SET NULL;
 
-ALTER TABLE tenant_acme.employees ADD CONSTRAINT employees_user_id_fkey FOREIGN KEY (user_id) REFERENCES tenant_acme.users (id) ON DELETE CASCADE;
+ALTER TABLE tenant_acme.employees ADD CONSTRAINT employees_user_id_fkey FOREIGN KEY (user_id) REFERENCES tenant_acme.users (id) ON DELETE SET NULL;
 
 ALTER TABLE tenant_acme.enrollments ADD CONSTRAINT enrollments_course_id_fkey FOREIGN KEY (course_id) REFERENCES tenant_acme.courses (id) ON DELETE CASCADE;
 

@@ -7,10 +7,11 @@ import psycopg
 
 from ..errors import ZplusError
 from ..server import ServerError
-from . import engine_cmds, schema_cmds
+from . import engine_cmds, lint_cmds, schema_cmds
+from . import import_cmds as import_cmds  # registers `zplus-schema import`
 from .base import EXIT_ERROR, EXIT_OK, cli
 
-__all__ = ["cli", "engine_cmds", "main", "schema_cmds"]
+__all__ = ["cli", "engine_cmds", "lint_cmds", "main", "schema_cmds"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,6 +39,15 @@ _REF = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Suppression:
+    """A lint rule switched off for an object (and what is under it), with its reason."""
+
+    code: str
+    reason: str
+    location: Location
+
+
 @dataclass
 class Collected:
     """Objects read from files of one group, with where each came from."""
@@ -49,6 +58,20 @@ class Collected:
     skip_templates: dict[str, set[str]] = field(default_factory=dict)
     # Explicit renames: ("table", new) -> old and ("column", table, new) -> old.
     renames: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # Lint suppressions by the (kind, key) of the object they are written on.
+    suppressions: dict[tuple[str, str], list[Suppression]] = field(default_factory=dict)
+
+    def place(self, kind: str, key: str, loc: Location) -> None:
+        """Record where a part of an object (e.g. a column) was written, for messages."""
+        self.origins.setdefault((kind, key), loc)
+
+    def suppress(self, kind: str, key: str, spec: s.LintSpec | None, doc: SourceDoc,
+                 path: PathKey) -> None:
+        """Record the suppressions of an object's `lint:` entry, each at its own line."""
+        for i, item in enumerate(spec.ignore if spec else []):
+            where = doc.location((*path, "lint", "ignore", i))
+            self.suppressions.setdefault((kind, key), []).append(
+                Suppression(item.code, item.reason, where))
 
     def add(self, kind: str, obj: Node, key: str, loc: Location) -> None:
         """Add an object; a second object of the same kind and key is a duplicate."""
@@ -163,6 +186,12 @@ class FileNormalizer:
             comment=fn.comment,
         )
         self.out.add("function", obj, obj.signature, self.loc("functions", name))
+        self.out.suppress("function", obj.signature, fn.lint, self.doc, ("functions", name))
+        # Where line 1 of the body is: a block scalar (`body: |`) starts below its key.
+        body_at = self.loc("functions", name, "body")
+        if "\n" in fn.body:
+            body_at = Location(body_at.file, body_at.line + 1)
+        self.out.place("body", obj.signature, body_at)
 
 
 class TableNormalizer:
@@ -186,6 +215,7 @@ class TableNormalizer:
             partition_bound=self.spec.partition_bound,
         )
         self.p.out.add("relation", table, self.name, self.p.loc(*self.path))
+        self.p.out.suppress("relation", self.name, self.spec.lint, self.p.doc, self.path)
         if self.spec.renamed_from:
             self.p.out.renames[("table", self.name)] = self.spec.renamed_from
         for name, definition in self.spec.exclusions.items():
@@ -197,6 +227,8 @@ class TableNormalizer:
                             using=pol.using, with_check=pol.with_check, comment=pol.comment)
             self.p.out.add("policy", policy, f"{self.name}.{name}",
                            self.p.loc(*self.path, "policies", name))
+            self.p.out.suppress("policy", f"{self.name}.{name}", pol.lint, self.p.doc,
+                                (*self.path, "policies", name))
         if self.pk_columns:
             pk = PrimaryKey(table=self.name, name=f"{self.name}_pkey",
                             columns=tuple(self.pk_columns))
@@ -216,6 +248,9 @@ class TableNormalizer:
     def _column(self, name: str, raw: str | s.ColumnSpec) -> Column:
         col = s.ColumnSpec(type=raw) if isinstance(raw, str) else raw
         where = ("columns", name)
+        self.p.out.place("column", f"{self.name}.{name}", self.p.loc(*self.path, *where))
+        self.p.out.suppress("column", f"{self.name}.{name}", col.lint, self.p.doc,
+                            (*self.path, *where))
         if col.renamed_from:
             self.p.out.renames[("column", self.name, name)] = col.renamed_from
         if col.primary_key:
@@ -297,11 +332,15 @@ class TableNormalizer:
             nulls_not_distinct=index.nulls_not_distinct, comment=index.comment,
         )
         self.p.out.add("relation", obj, name, self.p.loc(*self.path, "indexes", name))
+        self.p.out.suppress("relation", name, index.lint, self.p.doc,
+                            (*self.path, "indexes", name))
 
     def _trigger(self, name: str, trig: s.TriggerSpec) -> None:
         obj = make_trigger(self.name, name, trig)
         self.p.out.add("trigger", obj, f"{self.name}.{name}",
                        self.p.loc(*self.path, "triggers", name))
+        self.p.out.suppress("trigger", f"{self.name}.{name}", trig.lint, self.p.doc,
+                            (*self.path, "triggers", name))
 
 
 def _index_key(spec: s.IndexKeySpec) -> IndexKey:

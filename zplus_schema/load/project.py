@@ -13,11 +13,20 @@ from ..model import Module, Project, SchemaModel, Settings
 from ..model.base import Node
 from . import spec as s
 from .errors_map import problems_from
-from .normalize import Collected, FileNormalizer, make_trigger
+from .normalize import Collected, FileNormalizer, Suppression, make_trigger
 from .yamlsrc import SourceDoc, read_yaml
 
 SpecT = TypeVar("SpecT", bound=BaseModel)
 YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class ProjectLint:
+    """The `lint:` settings of schema/project.yaml."""
+
+    select: tuple[str, ...] = ()  # empty: every rule
+    ignore: tuple[Suppression, ...] = ()  # accepted everywhere, each with its reason
+    known_roles: tuple[str, ...] = ()
 
 
 @dataclass
@@ -28,6 +37,7 @@ class Loaded:
     project: Project
     origins: dict[str, Collected] = field(default_factory=dict)
     module_files: dict[str, Location] = field(default_factory=dict)
+    lint: ProjectLint = field(default_factory=ProjectLint)
 
     def where(self, group: str, kind: str, key: str) -> Location | None:
         """Return the location of an object of a group (system, tenant, module:NAME)."""
@@ -119,7 +129,7 @@ def load_project(root: Path) -> Loaded:
             hint="run from a project root or pass --root DIR (a folder containing schema/)",
         )])
     reader = _Reader(root)
-    settings, templates, tpl_where = _project_settings(reader, schema_dir / "project.yaml")
+    settings, templates, tpl_where, lint = _project_settings(reader, schema_dir / "project.yaml")
     groups: dict[str, Collected] = {
         "system": _collect(reader, _yaml_files(schema_dir / "system")),
         "tenant": _collect(reader, _yaml_files(schema_dir / "tenant")),
@@ -140,20 +150,24 @@ def load_project(root: Path) -> Loaded:
             for m in modules
         ),
     )
-    return Loaded(root=root, project=project, origins=groups, module_files=module_files)
+    return Loaded(root=root, project=project, origins=groups, module_files=module_files,
+                  lint=lint)
 
 
 def _project_settings(
     reader: _Reader, file: Path
-) -> tuple[Settings, dict[str, Any], dict[str, Location]]:
+) -> tuple[Settings, dict[str, Any], dict[str, Location], ProjectLint]:
     if not file.exists():
-        return Settings(), {}, {}
+        return Settings(), {}, {}, ProjectLint()
     read = reader.read(file, s.ProjectFile)
     if read is None:
-        return Settings(), {}, {}
+        return Settings(), {}, {}, ProjectLint()
     doc, spec = read
     where = {n: doc.location(("trigger_templates", n)) for n in spec.trigger_templates}
-    return Settings(**spec.project.model_dump()), dict(spec.trigger_templates), where
+    ignore = tuple(Suppression(i.code, i.reason, doc.location(("lint", "ignore", n)))
+                   for n, i in enumerate(spec.lint.ignore))
+    lint = ProjectLint(tuple(spec.lint.select), ignore, tuple(spec.lint.known_roles))
+    return Settings(**spec.project.model_dump()), dict(spec.trigger_templates), where, lint
 
 
 def _modules(

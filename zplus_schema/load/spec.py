@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..model.constraint import FkAction
 from ..model.function import ArgMode, Volatility
@@ -21,6 +21,35 @@ class Spec(BaseModel):
     """Base of the document models: unknown keys are errors, so typos never pass silently."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SuppressionSpec(Spec):
+    """One lint rule switched off for an object (and what is under it), and why."""
+
+    code: str = Field(pattern=r"^ZS[0-9]{3}$", description="rule code, e.g. ZS104")
+    reason: str = Field(description="why the finding is accepted; required")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _needs_reason(cls, data: object) -> object:
+        # A bare code is the most likely mistake: say what to write instead.
+        if isinstance(data, str):
+            raise ValueError(f"a suppression needs a reason: write {{code: {data}, "
+                             "reason: \"why this is accepted\"}")
+        return data
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the reason of a suppression must not be empty")
+        return value.strip()
+
+
+class LintSpec(Spec):
+    """Lint settings of one object: the rules switched off for it."""
+
+    ignore: list[SuppressionSpec] = Field([], description="[{code: ZS104, reason: ...}]")
 
 
 class ColumnSpec(Spec):
@@ -40,6 +69,7 @@ class ColumnSpec(Spec):
     references: str | None = Field(None, description="users, users(id) or public.tenants(id)")
     on_delete: FkAction | None = None
     on_update: FkAction | None = None
+    lint: LintSpec | None = None
 
 
 class RefSpec(Spec):
@@ -93,6 +123,7 @@ class IndexSpec(Spec):
     where: str | None = None
     nulls_not_distinct: bool = False
     comment: str | None = None
+    lint: LintSpec | None = None
 
 
 class TriggerSpec(Spec):
@@ -106,6 +137,7 @@ class TriggerSpec(Spec):
     function: str = Field(description="function name, e.g. set_updated_at or public.audit")
     arguments: list[str] = []
     comment: str | None = None
+    lint: LintSpec | None = None
 
 
 class PolicySpec(Spec):
@@ -117,6 +149,7 @@ class PolicySpec(Spec):
     using: str | None = None
     with_check: str | None = None
     comment: str | None = None
+    lint: LintSpec | None = None
 
 
 class TableSpec(Spec):
@@ -138,6 +171,7 @@ class TableSpec(Spec):
     indexes: dict[str, IndexSpec] = {}
     triggers: dict[str, TriggerSpec] = {}
     skip_templates: list[str] = []
+    lint: LintSpec | None = None
 
 
 class ArgumentSpec(Spec):
@@ -162,6 +196,7 @@ class FunctionSpec(Spec):
     strict: bool = False
     set: dict[str, str] = {}
     comment: str | None = None
+    lint: LintSpec | None = None
 
 
 class SequenceSpec(Spec):
@@ -266,8 +301,17 @@ class ProjectInfo(Spec):
     tenant_schema_prefix: str = "tenant_"
 
 
+class ProjectLintSpec(LintSpec):
+    """Project-wide lint settings: default rule selection, accepted findings, known roles."""
+
+    select: list[str] = Field([], description="codes or prefixes run by default, e.g. [ZS1, ZS3]")
+    known_roles: list[str] = Field(
+        [], description="roles created outside these definitions that policies may name")
+
+
 class ProjectFile(Spec):
     """schema/project.yaml."""
 
     project: ProjectInfo = ProjectInfo()
     trigger_templates: dict[str, TriggerTemplateSpec] = {}
+    lint: ProjectLintSpec = ProjectLintSpec()

@@ -1,0 +1,1 @@
+"""One module per lint rule, each exporting RULE; the RULES table lists them explicitly."""
