@@ -127,7 +127,16 @@ def plan_alter_sequence(ctx: PlanContext, old: Sequence, new: Sequence) -> list[
 
 
 def plan_drop_sequence(ctx: PlanContext, seq: Sequence) -> list[Step]:
-    """Return DROP SEQUENCE: its current value is lost."""
+    """Return DROP SEQUENCE: its current value is lost.
+
+    A sequence OWNED BY a column that this plan drops (with its table or alone) goes with
+    that column; a separate DROP SEQUENCE would then fail.
+    """
+    if seq.owned_by is not None:
+        table, column = seq.owned_by
+        kept = ctx.desired.table(table)
+        if ctx.is_dropped(table) or kept is None or kept.column(column) is None:
+            return []
     return [Step(f"DROP SEQUENCE {ctx.target.q(seq.name)}", "sequence", seq.name, "drop",
                  (Hazard.DELETES_DATA,), phase=POST_DROP, order=50)]
 
