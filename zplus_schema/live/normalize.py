@@ -24,11 +24,33 @@ class _Rollback(Exception):
     """Raised to leave the scratch transaction without committing."""
 
 
-def _extensions(desired: SchemaModel, live: SchemaModel) -> tuple[Extension, ...]:
-    """Declared extensions; a declaration without a version accepts the live one."""
+def foreign(ext: Extension, target_schema: str | None) -> bool:
+    """Return True for an extension declared into a schema other than the target."""
+    return ext.schema_name not in (None, target_schema)
+
+
+def missing_foreign_extensions(conn: psycopg.Connection[tuple[object, ...]],
+                               desired: SchemaModel, target_schema: str,
+                               ) -> list[Extension]:
+    """Return the extensions declared into another schema that the server lacks.
+
+    They are not part of the target schema (nor of its fingerprint): the plan creates them
+    first when missing, and leaves them alone otherwise.
+    """
+    rows = conn.execute("SELECT extname::text FROM pg_catalog.pg_extension").fetchall()
+    installed = {str(r[0]) for r in rows}
+    return [e for e in desired.extensions
+            if foreign(e, target_schema) and e.name not in installed]
+
+
+def _extensions(desired: SchemaModel, live: SchemaModel,
+                target_schema: str | None) -> tuple[Extension, ...]:
+    """Declared extensions of the target; one without a version accepts the live one."""
     live_by = {e.name: e for e in live.extensions}
     out = []
     for ext in desired.extensions:
+        if foreign(ext, target_schema):
+            continue
         if ext.version is None and ext.name in live_by:
             ext = ext.model_copy(update={"version": live_by[ext.name].version})
         out.append(ext.model_copy(update={"schema_name": None}))
@@ -71,7 +93,7 @@ def normalize_and_read(conn: psycopg.Connection[tuple[object, ...]], desired: Sc
         result[name].model = live_model.model_copy(update={"extensions": kept})
     live_ext = result[live_schemas[0]].model if live_schemas else SchemaModel()
     fields = {f: getattr(normalized, f) for f in SchemaModel.model_fields}
-    fields["extensions"] = _extensions(desired, live_ext)
+    fields["extensions"] = _extensions(desired, live_ext, target_schema)
     return SchemaModel(**fields), {k: v for k, v in result.items() if k != second}
 
 

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 import psycopg
 
 from ..compile import Target
+from ..compile.types import create_extension
 from ..errors import ZplusError
 from ..load import Loaded
 from ..model import fingerprint
 from ..plan.builder import plan_schema
 from ..plan.context import PlanOptions
 from ..plan.document import Plan, PlanStep, TargetPlan
-from .normalize import normalize_and_read
+from .normalize import missing_foreign_extensions, normalize_and_read
 from .targets import TargetSpec, desired_model, parse_target, registered_modules
 
 
@@ -57,7 +58,10 @@ def plan_target(conn: psycopg.Connection[tuple[object, ...]], loaded: Loaded,
     live_model = live[spec.schema].model if exists else type(normalized)()
     target = Target(spec.schema, system)
     steps = plan_schema(live_model, normalized, target, _renames(loaded, spec), request.options)
-    stored = [PlanStep.of(s) for s in steps]
+    stored = [PlanStep(sql=st.sql, object=f"extension {e.name}", action="create")
+              for e in missing_foreign_extensions(conn, desired, spec.schema)
+              for st in create_extension(e, target)]
+    stored += [PlanStep.of(s) for s in steps]
     if not exists:
         from ..ident import quote_ident
 

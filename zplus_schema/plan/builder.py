@@ -93,11 +93,37 @@ def _rebuild_views(ctx: PlanContext, changes: list[Change]) -> list[Change]:
     extra: list[Change] = []
     live_views = views.views_of(ctx.live)
     desired_views = views.views_of(ctx.desired)
-    for name in sorted(views.dependents(ctx.live, _reshaped_relations(changes)) - touched):
+    reshaped = _reshaped_relations(changes) | (ctx.new_tables & ctx.dropped_tables)
+    for name in sorted(views.dependents(ctx.live, reshaped) - touched):
         if name in desired_views:
             coll = "views" if name in {v.name for v in ctx.live.views} else "materialized_views"
             extra.append(Alter(coll, live_views[name], desired_views[name]))
             ctx.recreated_views.add(name)
+    return extra
+
+
+def _rebuild_tables(ctx: PlanContext, changes: list[Change]) -> list[Change]:
+    """Mark tables re-created (new partitioning) with their partitions as dropped and new.
+
+    Their parts then come and go with them; unchanged partitions are re-created too.
+    """
+    names = {ch.key for ch in changes if isinstance(ch, Alter) and isinstance(ch.old, Table)
+             and isinstance(ch.new, Table) and tables.needs_recreate(ch.old, ch.new)}
+    grown = True
+    while grown:
+        parts = {t.name for t in ctx.live.tables if t.partition_of in names} - names
+        names |= parts
+        grown = bool(parts)
+    touched = {ch.key for ch in changes if ch.collection == "tables"}
+    extra: list[Change] = []
+    for name in sorted(names):
+        old, new = ctx.live.table(name), ctx.desired.table(name)
+        if old is None or new is None:
+            continue
+        ctx.new_tables.add(name)
+        ctx.dropped_tables.add(name)
+        if name not in touched:
+            extra.append(Alter("tables", old, new))
     return extra
 
 
@@ -110,10 +136,22 @@ def _uses_columns(obj: Any, cols: set[str]) -> bool:
     return bool(named & cols) or any(mentions_column(x, c) for x in texts for c in cols)
 
 
-def _rebuild_on_columns(ctx: PlanContext, changes: list[Change]) -> list[Change]:
-    """Add drop + create for unchanged indexes and constraints on re-created columns.
+def _stands_on(ctx: PlanContext, obj: Any, cols: dict[str, set[str]]) -> bool:
+    """Return True when an object goes with a re-created table or column."""
+    if ctx.is_recreated(obj.table):
+        return True
+    ref = getattr(obj, "ref_table", None)
+    if ref is not None and ref.schema_name is None and ctx.is_recreated(ref.name):
+        return True
+    return _uses_columns(obj, cols.get(obj.table, set())) if hasattr(obj, "kind") or hasattr(
+        obj, "keys") else False
 
-    DROP COLUMN takes them along; they must be built again on the new column.
+
+def _rebuild_dependents(ctx: PlanContext, changes: list[Change]) -> list[Change]:
+    """Add drop + create for unchanged objects on re-created tables or columns.
+
+    DROP TABLE and DROP COLUMN take indexes, constraints, triggers and policies along (and
+    foreign keys pointing at a dropped table block it): they must be built again.
     """
     cols: dict[str, set[str]] = {}
     for ch in changes:
@@ -123,12 +161,11 @@ def _rebuild_on_columns(ctx: PlanContext, changes: list[Change]) -> list[Change]
                             if c.name in new_cols and needs_recreate(c, new_cols[c.name])}
     touched = {(ch.collection, ch.key) for ch in changes}
     extra: list[Change] = []
-    for coll in ("indexes", "constraints"):
+    for coll in ("indexes", "constraints", "triggers", "policies"):
         desired = {key_text(o): o for o in getattr(ctx.desired, coll)}
         for obj in getattr(ctx.live, coll):
             key = key_text(obj)
-            if (coll, key) not in touched and key in desired and _uses_columns(
-                    obj, cols.get(obj.table, set())):
+            if (coll, key) not in touched and key in desired and _stands_on(ctx, obj, cols):
                 extra.append(Alter(coll, obj, desired[key]))
                 ctx.recreated.add((coll, key))
     return extra
@@ -137,6 +174,11 @@ def _rebuild_on_columns(ctx: PlanContext, changes: list[Change]) -> list[Change]
 def steps_for(change: Change, ctx: PlanContext) -> list[Step]:
     """Return the steps of one change."""
     if isinstance(change, Rename):
+        if change.collection in ("constraints", "indexes") and change.table is not None \
+                and ctx.is_recreated(change.table):  # the new table has it by its new name
+            obj = next(o for o in getattr(ctx.desired, change.collection)
+                       if o.table == change.table and o.name == change.new_name)
+            return DISPATCH[change.collection][0](ctx, obj)
         return tables.plan_rename(ctx, change)
     add, drop, alter = DISPATCH[change.collection]
     if isinstance(change, Add):
@@ -173,7 +215,8 @@ def plan_schema(live: SchemaModel, desired: SchemaModel, target: Target,
     """Return the ordered steps that turn the live schema into the desired one."""
     changes = diff_schema(live, desired, renames)
     ctx = _context(live, desired, changes, target, options or PlanOptions())
-    changes += _rebuild_views(ctx, changes) + _rebuild_on_columns(ctx, changes)
+    changes += _rebuild_tables(ctx, changes)
+    changes += _rebuild_views(ctx, changes) + _rebuild_dependents(ctx, changes)
     steps: list[Step] = []
     for change in changes:
         steps += steps_for(change, ctx)

@@ -68,8 +68,11 @@ def add_column(ctx: PlanContext, table: Table, col: Column) -> list[Step]:
     sql_ = f"ADD COLUMN {column_sql(col, ctx.target, own)}"
     step = _step(ctx, table.name, col.name, sql_, "create", hazards)
     types = {f"type:{col.type.removesuffix('[]')}"}
-    return [Step(step.sql, step.kind, step.key, step.action, step.hazards,
-                 requires=frozenset(types), provides=step.provides)]
+    steps = [Step(step.sql, step.kind, step.key, step.action, step.hazards,
+                  requires=frozenset(types), provides=step.provides)]
+    if col.comment:
+        steps.append(replace(column_comment(ctx, table.name, col), requires=step.provides))
+    return steps
 
 
 def drop_column(ctx: PlanContext, table: Table, col: Column) -> list[Step]:

@@ -33,7 +33,8 @@ def _provides(c: Constraint) -> frozenset[str]:
 def plan_add_constraint(ctx: PlanContext, c: Constraint) -> list[Step]:
     """Return ADD CONSTRAINT; checks and FKs on existing tables are added NOT VALID first."""
     if ctx.is_new(c.table) and not isinstance(c, ForeignKey):
-        return []  # inline in CREATE TABLE
+        # Inline in CREATE TABLE; only its comment is a statement of its own.
+        return [constraint_comment(ctx, c, order=2)] if c.comment else []
     table = ctx.target.q(c.table)
     add = f"ALTER TABLE {table} ADD {constraint_clause(c, ctx.target)}"
     steps: list[Step]

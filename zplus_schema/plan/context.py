@@ -38,3 +38,7 @@ class PlanContext:
     def is_dropped(self, table: str) -> bool:
         """Return True when the table is dropped by this plan."""
         return table in self.dropped_tables
+
+    def is_recreated(self, table: str) -> bool:
+        """Return True when the table is dropped and created again by this plan."""
+        return table in self.new_tables and table in self.dropped_tables

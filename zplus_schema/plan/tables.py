@@ -8,7 +8,7 @@ from ..diff import Rename
 from ..model import Table
 from .columns import add_column, alter_column, drop_column
 from .context import PlanContext
-from .step import POST_DROP, Hazard, Step, steps_from
+from .step import POST_DROP, PRE_DROP, Hazard, Step, steps_from
 
 
 def plan_add_table(ctx: PlanContext, table: Table) -> list[Step]:
@@ -26,11 +26,11 @@ def plan_add_table(ctx: PlanContext, table: Table) -> list[Step]:
     return steps
 
 
-def plan_drop_table(ctx: PlanContext, table: Table) -> list[Step]:
+def plan_drop_table(ctx: PlanContext, table: Table, *, phase: int = POST_DROP) -> list[Step]:
     """Return DROP TABLE, which deletes its data."""
     # A partition goes before its parent, whose DROP would otherwise take it along.
     return [Step(f"DROP TABLE {ctx.target.q(table.name)}", "table", table.name, "drop",
-                 (Hazard.DELETES_DATA,), phase=POST_DROP, order=0 if table.partition_of else 1)]
+                 (Hazard.DELETES_DATA,), phase=phase, order=0 if table.partition_of else 1)]
 
 
 def plan_rename(ctx: PlanContext, change: Rename) -> list[Step]:
@@ -42,7 +42,8 @@ def plan_rename(ctx: PlanContext, change: Rename) -> list[Step]:
         sql = f"ALTER TABLE {ctx.target.q(change.old_name)} RENAME TO {new}"
         return [Step(sql, "rename", change.new_name, "rename",
                      provides=frozenset({f"table:{change.new_name}"}))]
-    on = frozenset({f"table:{change.table}"})
+    # Constraint and index renames read best after the column renames they follow from.
+    on = frozenset({f"table:{change.table}", f"renamed-columns:{change.table}"})
     if change.collection == "indexes":
         sql = f"ALTER INDEX {ctx.target.q(change.old_name)} RENAME TO {new}"
         return [Step(sql, "rename", change.key, "rename", requires=on,
@@ -52,20 +53,23 @@ def plan_rename(ctx: PlanContext, change: Rename) -> list[Step]:
         return [Step(sql, "rename", change.key, "rename", requires=on,
                      provides=frozenset({f"constraint:{change.key}"}))]
     sql = f"ALTER TABLE {ctx.target.q(change.table)} RENAME COLUMN {old} TO {new}"
-    return [Step(sql, "rename", change.key, "rename", requires=on,
-                 provides=frozenset({f"column:{change.key}"}))]
+    return [Step(sql, "rename", change.key, "rename",
+                 requires=frozenset({f"table:{change.table}"}),
+                 provides=frozenset({f"column:{change.key}", f"renamed-columns:{change.table}"}))]
 
 
-def _needs_recreate(old: Table, new: Table) -> bool:
+def needs_recreate(old: Table, new: Table) -> bool:
+    """Return True when partitioning changes: PostgreSQL cannot alter it in place."""
     return (old.partition_by, old.partition_of, old.partition_bound) != (
         new.partition_by, new.partition_of, new.partition_bound)
 
 
 def plan_alter_table(ctx: PlanContext, old: Table, new: Table) -> list[Step]:
     """Return the steps that turn table `old` into `new`."""
-    if _needs_recreate(old, new):
-        # Partitioning cannot be altered in place: the table is dropped and created.
-        return plan_drop_table(ctx, old) + plan_add_table(ctx, new)
+    if ctx.is_recreated(new.name):
+        # Partitioning cannot be altered in place: the table (and its partitions, see the
+        # builder) is dropped first and created again.
+        return plan_drop_table(ctx, old, phase=PRE_DROP) + plan_add_table(ctx, new)
     steps: list[Step] = []
     old_cols = {c.name: c for c in old.columns}
     new_cols = {c.name: c for c in new.columns}
@@ -106,5 +110,5 @@ def _col_comment(ctx: PlanContext, table: str, col: object) -> Step:
                 requires=frozenset({f"table:{table}"}))
 
 
-__all__ = ["plan_add_table", "plan_alter_table", "plan_drop_table", "plan_rename",
-           "row_security"]
+__all__ = ["needs_recreate", "plan_add_table", "plan_alter_table", "plan_drop_table",
+           "plan_rename", "row_security"]

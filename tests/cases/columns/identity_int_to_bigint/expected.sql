@@ -1,0 +1,2 @@
+-- hazard: rewrites_table, access_exclusive_lock
+ALTER TABLE app.items ALTER COLUMN id TYPE bigint USING id::bigint;
