@@ -117,19 +117,33 @@ def _run_concurrent(conn: Conn, step: PlanStep) -> None:
 
 
 def _execute(conn: Conn, tp: TargetPlan, opts: ApplyOptions) -> None:
-    with conn.transaction():
-        _settings(conn, tp, opts)
-        for step in tp.steps:
-            if step.transactional:
-                conn.execute(step.sql)
-    later = [s for s in tp.steps if not s.transactional]
-    if later:
-        for name, value in (("lock_timeout", opts.lock_timeout),
+    """Run the steps in plan order: transactional runs in one transaction each.
+
+    A step that cannot run inside a transaction (CREATE INDEX CONCURRENTLY, an enum value
+    the same plan then uses) ends the transaction before it and runs on its own; the rest
+    continues in a new transaction. Plans without such steps are one transaction.
+    """
+    batch: list[PlanStep] = []
+    for step in tp.steps:
+        if step.transactional:
+            batch.append(step)
+            continue
+        _run_batch(conn, batch, tp, opts)
+        batch = []
+        for name, value in (("lock_timeout", opts.lock_timeout), ("statement_timeout", "0"),
                             ("search_path", _path(tp.schema_name, opts.system_schema))):
             conn.execute("SELECT pg_catalog.set_config(%s, %s, false)", (name, value))
-        conn.execute("SELECT pg_catalog.set_config('statement_timeout', '0', false)")
-        for step in later:
-            _run_concurrent(conn, step)
+        _run_concurrent(conn, step)
+    _run_batch(conn, batch, tp, opts)
+
+
+def _run_batch(conn: Conn, batch: list[PlanStep], tp: TargetPlan, opts: ApplyOptions) -> None:
+    if not batch:
+        return
+    with conn.transaction():
+        _settings(conn, tp, opts)
+        for step in batch:
+            conn.execute(step.sql)
 
 
 def apply_target(conn: Conn, plan: Plan, tp: TargetPlan, opts: ApplyOptions) -> TargetResult:

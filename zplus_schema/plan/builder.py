@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from ..compile.context import Target
@@ -220,4 +221,20 @@ def plan_schema(live: SchemaModel, desired: SchemaModel, target: Target,
     steps: list[Step] = []
     for change in changes:
         steps += steps_for(change, ctx)
-    return order_steps(steps)
+    return _commit_new_enum_values(order_steps(steps))
+
+
+def _commit_new_enum_values(steps: list[Step]) -> list[Step]:
+    """Run ADD VALUE on its own when a later step uses the value.
+
+    PostgreSQL refuses to use an enum value added in the same, uncommitted transaction
+    ("unsafe use of new value"), so such a step commits before the rest runs.
+    """
+    out: list[Step] = []
+    for i, step in enumerate(steps):
+        if step.kind == "enum" and " ADD VALUE " in step.sql:
+            literal = step.sql.split(" ADD VALUE ", 1)[1].split(" BEFORE ")[0].split(" AFTER ")[0]
+            if any(literal in later.sql for later in steps[i + 1:]):
+                step = replace(step, transactional=False)
+        out.append(step)
+    return out
