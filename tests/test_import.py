@@ -265,8 +265,6 @@ def test_zplus_tenant_validates_with_public_dependencies(db_conn: Conn, tmp_path
     assert all(d.startswith("constraint ") and "_check: " in d for d in diffs), diffs
 
 
-@pytest.mark.xfail(strict=True, reason="engine: varchar IN (...) checks built outside `apply` "
-                   "plan as drop+create (deparsed text is not a fixed point)")
 def test_zplus_tenant_built_by_scripts_plans_empty(db_conn: Conn, tmp_path: Path) -> None:
     build_zplus(db_conn, {"acme": None})
     import_schema(db_conn, ImportOptions("tenant_acme", tmp_path, role="tenant"))

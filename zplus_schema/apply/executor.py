@@ -179,9 +179,6 @@ def _apply_locked(conn: Conn, plan: Plan, tp: TargetPlan, opts: ApplyOptions,
         result.outcome = "failed"
         result.error = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     result.seconds = time.perf_counter() - t0
-    if result.outcome == "applied" and result.fingerprint_after != tp.fingerprint_desired:
-        result.notes.append("the live schema does not match the desired state after apply;"
-                            " run drift to see what differs")
     try:
         ensure_ledger(conn)
         result.ledger_id = record(conn, LedgerEntry(

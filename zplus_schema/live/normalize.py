@@ -97,6 +97,31 @@ def normalize_and_read(conn: psycopg.Connection[tuple[object, ...]], desired: Sc
     return SchemaModel(**fields), {k: v for k, v in result.items() if k != second}
 
 
+def canonical_live(conn: psycopg.Connection[tuple[object, ...]], live: SchemaModel,
+                   system_schema: str, target_schema: str) -> SchemaModel:
+    """Return the live model as the server renders it when re-created from its own text.
+
+    Objects created outside the tool (a hand-written `varchar IN (...)` check) read back in
+    their first-round form, which differs from the desired side's fixed point although
+    PostgreSQL builds the same thing from both. Comparing against the live schema rebuilt
+    once in a rolled-back scratch schema removes those false differences. When the live
+    objects do not rebuild there (e.g. they use types of an extension installed in the
+    target schema), the model is returned as it was.
+    """
+    scratch = f"zplus_scratch3_{secrets.token_hex(6)}"
+    result: SchemaModel | None = None
+    try:
+        with conn.transaction():
+            _load(conn, live.model_copy(update={"extensions": ()}), scratch, system_schema)
+            result = _relative_to(introspect(conn, [scratch])[scratch].model, target_schema)
+            raise _Rollback
+    except (_Rollback, ZplusError):
+        pass
+    if result is None:
+        return live
+    return result.model_copy(update={"extensions": live.extensions})
+
+
 def _install_extensions(conn: psycopg.Connection[tuple[object, ...]],
                         extensions: tuple[Extension, ...], target_schema: str | None,
                         ) -> set[str]:

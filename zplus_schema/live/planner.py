@@ -14,7 +14,7 @@ from ..model import fingerprint
 from ..plan.builder import plan_schema
 from ..plan.context import PlanOptions
 from ..plan.document import Plan, PlanStep, TargetPlan
-from .normalize import missing_foreign_extensions, normalize_and_read
+from .normalize import canonical_live, missing_foreign_extensions, normalize_and_read
 from .targets import TargetSpec, desired_model, parse_target, registered_modules
 
 
@@ -57,7 +57,13 @@ def plan_target(conn: psycopg.Connection[tuple[object, ...]], loaded: Loaded,
                                           system, spec.schema)
     live_model = live[spec.schema].model if exists else type(normalized)()
     target = Target(spec.schema, system)
-    steps = plan_schema(live_model, normalized, target, _renames(loaded, spec), request.options)
+    renames = _renames(loaded, spec)
+    steps = plan_schema(live_model, normalized, target, renames, request.options)
+    if steps and exists:
+        # Differences may be spelling only (objects made outside the tool): compare with
+        # the live schema as PostgreSQL renders it when rebuilt from its own text.
+        canonical = canonical_live(conn, live_model, system, spec.schema)
+        steps = plan_schema(canonical, normalized, target, renames, request.options)
     stored = [PlanStep(sql=st.sql, object=f"extension {e.name}", action="create")
               for e in missing_foreign_extensions(conn, desired, spec.schema)
               for st in create_extension(e, target)]
