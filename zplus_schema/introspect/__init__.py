@@ -2,7 +2,7 @@
 
 One query per object kind for all requested schemas (sql/<kind>.sql, one module per kind);
 text the server renders is made relative to each object's own schema, so two schemas built
-from the same definitions give equal models.
+from the same definitions give equal models (the very same frozen objects, built once).
 """
 
 from .core import QUERIES, READERS, Introspected, introspect

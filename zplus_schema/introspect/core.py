@@ -8,7 +8,7 @@ from typing import Any
 
 import psycopg
 
-from ..model import SchemaModel
+from ..model import Node, SchemaModel
 from . import (
     constraints,
     extensions,
@@ -58,7 +58,8 @@ def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> dict[st
     name outside pg_catalog, and each object's text is made relative to its own schema.
     sql/settings.sql also pins how constants print (DateStyle, TimeZone, ...), so the
     result does not depend on the session's settings.
-    A schema that does not exist comes back with an empty model.
+    A schema that does not exist comes back with an empty model. The models are frozen:
+    schemas built from the same definitions share their objects, and their SchemaModel.
     """
     names = list(dict.fromkeys(schemas))
     found = Found()
@@ -66,12 +67,40 @@ def introspect(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> dict[st
         conn.execute(load_query("settings"))
         for read in READERS:
             read(conn, names, found)
-    return {name: assemble(name, found) for name in names}
+    unmanaged: dict[str, list[Unmanaged]] = {}
+    for u in found.unmanaged:
+        unmanaged.setdefault(u.schema, []).append(u)
+    shared: dict[tuple[tuple[int, ...], ...], SchemaModel] = {}
+    return {
+        name: Introspected(
+            name,
+            shared_model(found.objects.get(name, {}), shared),
+            sorted(unmanaged.get(name, ()), key=lambda u: (u.kind, u.name)),
+        )
+        for name in names
+    }
 
 
-def assemble(schema: str, found: Found) -> Introspected:
-    """Return the Introspected of one schema from everything the readers found."""
-    model = SchemaModel.model_validate(found.objects.get(schema, {}))
+def shared_model(
+    objects: dict[str, list[Node]], shared: dict[tuple[tuple[int, ...], ...], SchemaModel]
+) -> SchemaModel:
+    """Return the model of one schema's objects; the same objects give the same model object.
+
+    Readers share equal objects between schemas, so identical schemas hold the very same
+    objects: `shared` keys models by the identity of their objects (in any order: the model
+    sorts each collection by key), which stay alive in `objects` as long as the call that
+    fills `shared`.
+    """
+    key = tuple(tuple(sorted(map(id, objects.get(f, ())))) for f in SchemaModel.model_fields)
+    model = shared.get(key)
+    if model is None:
+        model = shared[key] = build_model(objects)
+    return model
+
+
+def build_model(objects: dict[str, list[Node]]) -> SchemaModel:
+    """Return the SchemaModel of one schema's objects, as the readers found them."""
+    model = SchemaModel.model_validate(objects)
     relations = {t.name for t in model.tables} | {v.name for v in model.views}
     relations |= {m.name for m in model.materialized_views}
     # Objects on a relation the model leaves out (an extension member, a foreign table)
@@ -80,7 +109,4 @@ def assemble(schema: str, found: Found) -> Introspected:
         collection: tuple(o for o in getattr(model, collection) if o.table in relations)
         for collection in _ON_RELATION
     }
-    unmanaged_here = sorted(
-        (u for u in found.unmanaged if u.schema == schema), key=lambda u: (u.kind, u.name)
-    )
-    return Introspected(schema, model.model_copy(update=kept), unmanaged_here)
+    return model.model_copy(update=kept)

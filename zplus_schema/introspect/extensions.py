@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 
@@ -13,8 +12,7 @@ from .found import Found
 from .queries import fetch
 
 
-@dataclass(frozen=True)
-class ExtensionRow:
+class ExtensionRow(NamedTuple):
     """One row of sql/extensions.sql."""
 
     schema_name: str
@@ -27,5 +25,5 @@ def read(conn: psycopg.Connection[Any], schemas: Sequence[str], found: Found) ->
 
     schema_name stays None: the model is relative, the extension lives in its own schema.
     """
-    for row in fetch(conn, "extensions", ExtensionRow, schemas):
+    for row in fetch(conn, "extensions", ExtensionRow._make, schemas):
         found.add(row.schema_name, "extensions", Extension(name=row.name, version=row.version))

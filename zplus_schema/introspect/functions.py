@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import psycopg
 
@@ -23,8 +22,7 @@ KINDS: dict[str, Literal["function", "procedure"]] = {"f": "function", "p": "pro
 NATIVE_LANGUAGES = frozenset({"c", "internal"})
 
 
-@dataclass(frozen=True)
-class FunctionRow:
+class FunctionRow(NamedTuple):
     """One row of sql/functions.sql; arg_* are parallel arrays (names/modes may be NULL)."""
 
     schema_name: str
@@ -105,7 +103,7 @@ def unmanaged_kind(row: FunctionRow) -> str | None:
 
 def read(conn: psycopg.Connection[Any], schemas: Sequence[str], found: Found) -> None:
     """Read every function and procedure of `schemas` into `found`."""
-    for row in fetch(conn, "functions", FunctionRow, schemas):
+    for row in fetch(conn, "functions", FunctionRow._make, schemas):
         reason = unmanaged_kind(row)
         if reason is not None:
             found.report(row.schema_name, reason, f"{row.name}({row.identity_args})")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
-import pglast
 import psycopg
-from pglast import ast
+from pglast.parser import parse_sql_json
 
 from ..ident import quote_ident
 from ..model import Index, IndexKey
@@ -21,9 +20,8 @@ INDOPTION_DESC = 1
 INDOPTION_NULLS_FIRST = 2
 
 
-@dataclass(frozen=True)
-class IndexRow:
-    """One row of sql/indexes.sql; columns has one entry per attribute, NULL for expressions."""
+class IndexRow(NamedTuple):
+    """One row of sql/indexes.sql; attnums has one entry per attribute, 0 for expressions."""
 
     schema_name: str
     name: str
@@ -31,8 +29,9 @@ class IndexRow:
     is_unique: bool
     method: str
     key_count: int
-    columns: list[str | None]
-    expressions: list[str | None]
+    table_oid: int
+    attnums: list[int]
+    expressions: list[str | None] | None
     options: list[int]
     predicate: str | None
     nulls_not_distinct: bool
@@ -40,34 +39,54 @@ class IndexRow:
     comment: str | None
 
 
-@dataclass(frozen=True)
-class KeyExtras:
+class IndexSpec(NamedTuple):
+    """What a model Index is built from: a row made relative to its schema, columns named.
+
+    expressions has one entry per key (None for a column).
+    """
+
+    name: str
+    table_name: str
+    is_unique: bool
+    method: str
+    key_count: int
+    columns: tuple[str | None, ...]
+    expressions: tuple[str | None, ...]
+    options: tuple[int, ...]
+    predicate: str | None
+    nulls_not_distinct: bool
+    definition: str
+    comment: str | None
+
+
+class KeyExtras(NamedTuple):
     """What ruleutils prints for one key only when it is not the default."""
 
     opclass: str | None
     collation: str | None
 
 
-def _names(nodes: tuple[ast.String, ...] | None) -> list[str]:
-    return [str(n.sval) for n in nodes or ()]
+def _names(nodes: list[dict[str, Any]] | None) -> list[str]:
+    return [str(n["String"].get("sval", "")) for n in nodes or ()]
 
 
-def key_extras(definition: str, schema: str) -> list[KeyExtras]:
+def key_extras(definition: str) -> list[KeyExtras]:
     """Return the non-default opclass and collation of each key of pg_get_indexdef's text.
 
     Whether an opclass or collation is the default depends on the key's type, which the
     catalog does not store for expression keys; ruleutils has already decided, so read its
     decision back instead of guessing: an opclass or COLLATE appears only when not default.
+    The definition is already relative to the index's schema. pglast's JSON parse tree is
+    read as plain dicts: much cheaper than building its AST objects.
     """
-    stmt = pglast.parse_sql(definition)[0].stmt
-    assert isinstance(stmt, ast.IndexStmt)
+    stmt = json.loads(parse_sql_json(definition))["stmts"][0]["stmt"]["IndexStmt"]
     extras = []
-    for elem in stmt.indexParams or ():
-        opclass = _names(elem.opclass)
-        collation = _names(elem.collation)
+    for param in stmt.get("indexParams", ()):
+        elem = param["IndexElem"]
+        opclass = _names(elem.get("opclass"))
+        collation = _names(elem.get("collation"))
         extras.append(KeyExtras(
-            opclass=relativize(".".join(quote_ident(n) for n in opclass), schema)
-            if opclass else None,
+            opclass=".".join(quote_ident(n) for n in opclass) if opclass else None,
             collation=collation[-1] if collation else None,
         ))
     return extras
@@ -85,17 +104,31 @@ def key_order(option: int) -> tuple[Literal["desc"] | None, Literal["first", "la
     return None, "first" if nulls_first else None
 
 
-def build_keys(row: IndexRow) -> tuple[IndexKey, ...]:
+def index_spec(row: IndexRow, found: Found) -> IndexSpec:
+    """Return the relative inputs of a catalog index's model, its columns named."""
+    own = row.schema_name
+    names = found.attnames.get(row.table_oid, {})
+    expressions: tuple[str | None, ...] = (None,) * row.key_count
+    if row.expressions is not None:
+        expressions = tuple(relativize_opt(e, own) for e in row.expressions)
+    return IndexSpec(
+        row.name, row.table_name, row.is_unique, row.method, row.key_count,
+        tuple(names[n] if n else None for n in row.attnums), expressions, tuple(row.options),
+        relativize_opt(row.predicate, own), row.nulls_not_distinct,
+        relativize(row.definition, own), row.comment,
+    )
+
+
+def build_keys(spec: IndexSpec) -> tuple[IndexKey, ...]:
     """Return the key columns and expressions of one index, in order."""
     keys = []
-    extras = key_extras(row.definition, row.schema_name)
-    for k in range(row.key_count):
-        order, nulls = key_order(row.options[k])
-        expression = row.expressions[k]
+    extras = key_extras(spec.definition)
+    for k in range(spec.key_count):
+        order, nulls = key_order(spec.options[k])
+        expression = spec.expressions[k]
         keys.append(IndexKey(
-            column=row.columns[k],
-            expression=None if expression is None
-            else strip_outer_parens(relativize(expression, row.schema_name)),
+            column=spec.columns[k],
+            expression=None if expression is None else strip_outer_parens(expression),
             order=order,
             nulls=nulls,
             opclass=extras[k].opclass,
@@ -104,23 +137,31 @@ def build_keys(row: IndexRow) -> tuple[IndexKey, ...]:
     return tuple(keys)
 
 
-def build_index(row: IndexRow) -> Index:
+def build_index(spec: IndexSpec) -> Index:
     """Return the model Index of one catalog index, relative to its schema."""
-    include = row.columns[row.key_count:]
+    include = spec.columns[spec.key_count:]
     return Index(
-        name=row.name,
-        table=row.table_name,
-        keys=build_keys(row),
-        unique=row.is_unique,
-        method=row.method,
+        name=spec.name,
+        table=spec.table_name,
+        keys=build_keys(spec),
+        unique=spec.is_unique,
+        method=spec.method,
         include=tuple(c for c in include if c is not None),
-        where=relativize_opt(row.predicate, row.schema_name),
-        nulls_not_distinct=row.nulls_not_distinct,
-        comment=row.comment,
+        where=spec.predicate,
+        nulls_not_distinct=spec.nulls_not_distinct,
+        comment=spec.comment,
     )
 
 
 def read(conn: psycopg.Connection[Any], schemas: Sequence[str], found: Found) -> None:
-    """Read every stand-alone index of `schemas` into `found`."""
-    for row in fetch(conn, "indexes", IndexRow, schemas):
-        found.add(row.schema_name, "indexes", build_index(row))
+    """Read every stand-alone index of `schemas` into `found` (after tables: attnames).
+
+    Equal indexes (the same definitions in several schemas) are built once.
+    """
+    shared: dict[IndexSpec, Index] = {}
+    for row in fetch(conn, "indexes", IndexRow._make, schemas):
+        spec = index_spec(row, found)
+        index = shared.get(spec)
+        if index is None:
+            index = shared[spec] = build_index(spec)
+        found.add(row.schema_name, "indexes", index)

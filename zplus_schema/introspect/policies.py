@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 
@@ -19,8 +18,7 @@ COMMANDS: dict[str, Command] = {
 }
 
 
-@dataclass(frozen=True)
-class PolicyRow:
+class PolicyRow(NamedTuple):
     """One row of sql/policies.sql."""
 
     schema_name: str
@@ -50,5 +48,5 @@ def build_policy(row: PolicyRow) -> Policy:
 
 def read(conn: psycopg.Connection[Any], schemas: Sequence[str], found: Found) -> None:
     """Read every policy of `schemas` into `found`."""
-    for row in fetch(conn, "policies", PolicyRow, schemas):
+    for row in fetch(conn, "policies", PolicyRow._make, schemas):
         found.add(row.schema_name, "policies", build_policy(row))

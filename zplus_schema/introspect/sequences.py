@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence as Seq
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 
@@ -13,8 +12,7 @@ from .found import Found
 from .queries import fetch
 
 
-@dataclass(frozen=True)
-class SequenceRow:
+class SequenceRow(NamedTuple):
     """One row of sql/sequences.sql."""
 
     schema_name: str
@@ -56,5 +54,5 @@ def build_sequence(row: SequenceRow) -> Sequence:
 
 def read(conn: psycopg.Connection[Any], schemas: Seq[str], found: Found) -> None:
     """Read every free-standing sequence of `schemas` into `found`."""
-    for row in fetch(conn, "sequences", SequenceRow, schemas):
+    for row in fetch(conn, "sequences", SequenceRow._make, schemas):
         found.add(row.schema_name, "sequences", build_sequence(row))

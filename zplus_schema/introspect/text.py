@@ -8,6 +8,7 @@ literals are plain '...' (standard_conforming_strings on).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import pglast
@@ -19,15 +20,23 @@ _SELECT = "SELECT "
 
 
 @lru_cache(maxsize=1024)
-def _qualifier(schema: str) -> re.Pattern[str]:
+def _relativizer(schema: str) -> Callable[[str], str]:
+    """Return a function dropping `schema`'s qualifier from a text (see relativize)."""
     # PostgreSQL quotes a schema name exactly when quote_ident() would; accept both
     # spellings for names that need no quotes. The look-behind keeps `tenant_a.` from
     # matching inside `xtenant_a.` or `other.tenant_a.`; the name must be followed by `.`,
     # so `tenant_a.` never matches the start of `tenant_ab.`.
-    forms = [re.escape('"' + schema.replace('"', '""') + '"')]
+    escaped = schema.replace('"', '""')
+    forms = [re.escape('"' + escaped + '"')]
     if quote_ident(schema) == schema:
         forms.append(re.escape(schema))
-    return re.compile(r'(?<![\w$."])(?:' + "|".join(forms) + r')\.(?=[\w"$])')
+    sub = re.compile(r'(?<![\w$."])(?:' + "|".join(forms) + r')\.(?=[\w"$])').sub
+
+    def relative(text: str) -> str:
+        # Both spellings contain `escaped`: most texts do not, and skip the regex.
+        return sub("", text) if escaped in text else text
+
+    return relative
 
 
 def relativize(text: str, schema: str) -> str:
@@ -35,7 +44,7 @@ def relativize(text: str, schema: str) -> str:
 
     Other schemas' qualifiers stay, so a reference to `public.tenants` keeps saying so.
     """
-    return _qualifier(schema).sub("", text)
+    return _relativizer(schema)(text)
 
 
 def relativize_opt(text: str | None, schema: str) -> str | None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 
@@ -14,8 +13,7 @@ from .queries import fetch
 from .text import relativize, relativize_opt, unwrap_check
 
 
-@dataclass(frozen=True)
-class EnumRow:
+class EnumRow(NamedTuple):
     """One row of sql/enums.sql."""
 
     schema_name: str
@@ -24,8 +22,7 @@ class EnumRow:
     comment: str | None
 
 
-@dataclass(frozen=True)
-class DomainRow:
+class DomainRow(NamedTuple):
     """One row of sql/domains.sql; check_names and check_defs are parallel arrays."""
 
     schema_name: str
@@ -64,7 +61,7 @@ def build_domain(row: DomainRow) -> Domain:
 
 def read(conn: psycopg.Connection[Any], schemas: Sequence[str], found: Found) -> None:
     """Read every enum type and domain of `schemas` into `found`."""
-    for enum in fetch(conn, "enums", EnumRow, schemas):
+    for enum in fetch(conn, "enums", EnumRow._make, schemas):
         found.add(enum.schema_name, "enums", build_enum(enum))
-    for domain in fetch(conn, "domains", DomainRow, schemas):
+    for domain in fetch(conn, "domains", DomainRow._make, schemas):
         found.add(domain.schema_name, "domains", build_domain(domain))

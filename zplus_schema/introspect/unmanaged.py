@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 
@@ -12,8 +11,7 @@ from .found import Found
 from .queries import fetch
 
 
-@dataclass(frozen=True)
-class UnmanagedRow:
+class UnmanagedRow(NamedTuple):
     """One row of sql/unmanaged.sql."""
 
     schema_name: str
@@ -23,5 +21,5 @@ class UnmanagedRow:
 
 def read(conn: psycopg.Connection[Any], schemas: Sequence[str], found: Found) -> None:
     """Report every foreign table, composite/range/base type, aggregate, operator, rule, ..."""
-    for row in fetch(conn, "unmanaged", UnmanagedRow, schemas):
+    for row in fetch(conn, "unmanaged", UnmanagedRow._make, schemas):
         found.report(row.schema_name, row.kind, row.name)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 
@@ -14,8 +13,7 @@ from .queries import fetch
 from .text import relativize
 
 
-@dataclass(frozen=True)
-class ViewRow:
+class ViewRow(NamedTuple):
     """One row of sql/views.sql; kind is relkind 'v' or 'm'."""
 
     schema_name: str
@@ -39,7 +37,7 @@ def build_options(options: list[str] | None) -> tuple[tuple[str, str], ...]:
 
 def read(conn: psycopg.Connection[Any], schemas: Sequence[str], found: Found) -> None:
     """Read every view and materialized view of `schemas` into `found`."""
-    for row in fetch(conn, "views", ViewRow, schemas):
+    for row in fetch(conn, "views", ViewRow._make, schemas):
         if row.kind == "v":
             view = View(name=row.name, query=view_query(row),
                         options=build_options(row.options), comment=row.comment)
