@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import itertools
 import os
+
 import psycopg
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, event, given, note, settings
 
 from tests.strategies import SchemaPair, schema_pairs, to_model
 from zplus_schema.compile import Target, compile_schema, render_script
@@ -48,18 +49,22 @@ def keys(model: SchemaModel) -> dict[str, set[str]]:
     return {name: {key_text(o) for o in getattr(model, name)} for name in SchemaModel.model_fields}
 
 
-def build(conn: Conn, model: SchemaModel, schema: str) -> SchemaModel:
-    """Create `model` as `schema` in two rounds and return its introspected (fixed) model.
+def build(conn: Conn, models: dict[str, SchemaModel]) -> dict[str, SchemaModel]:
+    """Create each model as its schema in two rounds; return the introspected (fixed) models.
 
     Round one must already hold exactly the declared objects (by key): a compiled script
-    that silently loses or adds an object is a compiler bug, not a normalization.
+    that silently loses or adds an object is a compiler bug, not a normalization. All
+    schemas are read in one introspection per round.
     """
-    conn.execute(script(model, f"{schema}_r1"))
-    first = introspect(conn, [f"{schema}_r1"])[f"{schema}_r1"]
-    assert first.unmanaged == [], first.unmanaged
-    assert keys(first.model) == keys(model), "the compiled script does not create the model"
-    conn.execute(script(first.model, schema))
-    return introspect(conn, [schema])[schema].model
+    for schema, model in models.items():
+        conn.execute(script(model, f"{schema}_r1"))
+    first = introspect(conn, [f"{schema}_r1" for schema in models])
+    for schema, model in models.items():
+        found = first[f"{schema}_r1"]
+        assert found.unmanaged == [], found.unmanaged
+        assert keys(found.model) == keys(model), f"the compiled script of {schema} lost objects"
+        conn.execute(script(found.model, schema))
+    return {schema: found.model for schema, found in introspect(conn, list(models)).items()}
 
 
 def model_diff(got: SchemaModel, want: SchemaModel) -> str:
@@ -102,12 +107,16 @@ def test_plan_from_a_to_b_reaches_b(db_conn: Conn, pair: SchemaPair) -> None:
     note(f"-- A\n{script(spec_a, 'a')}")
     note(f"-- B\n{script(spec_b, 'b')}")
     note(f"-- mutations: {pair.mutations}")
+    for kind in sorted(set(pair.kinds)):
+        event(f"mutation: {kind}")
     with db_conn.transaction(force_rollback=True):
-        model_a = build(db_conn, spec_a, a_name)
-        model_b = build(db_conn, spec_b, b_name)
+        built = build(db_conn, {a_name: spec_a, b_name: spec_b})
+        model_a, model_b = built[a_name], built[b_name]
         target = Target(a_name, "public")
         steps = plan_schema(model_a, model_b, target)
         note(f"-- plan\n{plan_text(steps)}")
+        for kind_action in sorted({f"{s.kind} {s.action}" for s in steps}):
+            event(f"step: {kind_action}")
         apply_steps(db_conn, steps, a_name)
         after = introspect(db_conn, [a_name])[a_name].model
         assert after == model_b, f"a_{n} after the plan differs from B:\n" + model_diff(
