@@ -72,3 +72,28 @@ def test_deploy_script_applies_system_then_each_tenant(tmp_path: Path, db_dsn: s
                               ).fetchone()
     assert tables == (10,)  # no modules registered: the template only
     assert (tmp_path / "out/tenant_alpha.plan.json").exists()
+
+
+def test_deploy_canary_stops_the_rollout(tmp_path: Path, db_dsn: str) -> None:
+    with psycopg.connect(db_dsn, autocommit=True) as conn:
+        conn.execute(subprocess.run(
+            [sys.executable, "-m", "zplus_schema.cli", "compile", "system", "--root", str(REPO)],
+            capture_output=True, text=True, check=True).stdout)
+        for slug in ("aaa", "bbb", "ccc"):
+            row = conn.execute("INSERT INTO tenants (slug, name) VALUES (%s, %s) RETURNING id",
+                               (slug, slug)).fetchone()
+            assert row
+            conn.execute("INSERT INTO tenant_schemas (tenant_id, schema_name, database_name) "
+                         "VALUES (%s, %s, current_database())", (row[0], f"tenant_{slug}"))
+        # The canary tenant already holds a table the template does not define: dropping it
+        # deletes data, which this deployment did not allow.
+        conn.execute("CREATE SCHEMA tenant_aaa; CREATE TABLE tenant_aaa.legacy (id int)")
+    proc = subprocess.run(["bash", str(PIPELINE / "deploy.sh"), str(tmp_path / "out")],
+                          cwd=REPO, env=_env(ZPLUS_DSN=db_dsn, ZPLUS_CANARY="1"),
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 4, proc.stdout + proc.stderr
+    assert "canary failed (aaa)" in proc.stderr
+    with psycopg.connect(db_dsn) as conn:
+        untouched = conn.execute("SELECT count(*) FROM pg_namespace WHERE nspname IN "
+                                 "('tenant_bbb', 'tenant_ccc')").fetchone()
+    assert untouched == (0,)

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Main-branch deployment: plan once, keep the reviewed plan as an artifact, apply exactly it.
-# Usage: ci/pipeline/deploy.sh [OUT_DIR]    (needs ZPLUS_DSN; ZPLUS_ALLOW_HAZARDS="a b")
+# Usage: ci/pipeline/deploy.sh [OUT_DIR]
+#   ZPLUS_DSN            the environment's database (required)
+#   ZPLUS_ALLOW_HAZARDS  hazards the reviewers accepted, e.g. "builds_index deletes_data"
+#   ZPLUS_CANARY=N       apply N tenants first and stop (exit 4) if any of them fails
 #
 # 1. system schema first (tenant objects call its functions);
 # 2. then every registered tenant, one transaction each. A tenant that fails is reported and
@@ -19,6 +22,8 @@ zplus-schema plan --target system --out "$out/system.plan.json" --format markdow
     > "$out/system.plan.md"
 zplus-schema apply --target system --plan "$out/system.plan.json" "${allow[@]}"
 
+canary="${ZPLUS_CANARY:-0}"
+applied=0
 failed=()
 slugs=$(psql "$ZPLUS_DSN" -XAtc "SELECT slug FROM public.tenants WHERE status <> 'suspended' ORDER BY slug")
 for slug in $slugs; do
@@ -28,6 +33,11 @@ for slug in $slugs; do
         :
     else
         failed+=("$slug")
+    fi
+    applied=$((applied + 1))
+    if [ "$applied" -eq "$canary" ] && [ "${#failed[@]}" -gt 0 ]; then
+        echo "canary failed (${failed[*]}): the other tenants were not touched" >&2
+        exit 4
     fi
 done
 if [ "${#failed[@]}" -gt 0 ]; then
