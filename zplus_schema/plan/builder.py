@@ -129,10 +129,12 @@ def _rebuild_tables(ctx: PlanContext, changes: list[Change]) -> list[Change]:
 
 
 def _uses_columns(obj: Any, cols: set[str]) -> bool:
-    """Return True when an index or constraint reads any of `cols`."""
-    named = set(getattr(obj, "columns", ())) | set(getattr(obj, "include", ()))
+    """Return True when an index, constraint, trigger or policy reads any of `cols`."""
+    named = (set(getattr(obj, "columns", ())) | set(getattr(obj, "include", ()))
+             | set(getattr(obj, "update_of", ())))
     texts = [getattr(obj, "expression", None), getattr(obj, "definition", None),
-             getattr(obj, "where", None),
+             getattr(obj, "where", None), getattr(obj, "when", None),
+             getattr(obj, "using", None), getattr(obj, "with_check", None),
              *(k.expression for k in getattr(obj, "keys", ()))]
     return bool(named & cols) or any(mentions_column(x, c) for x in texts for c in cols)
 
@@ -144,8 +146,7 @@ def _stands_on(ctx: PlanContext, obj: Any, cols: dict[str, set[str]]) -> bool:
     ref = getattr(obj, "ref_table", None)
     if ref is not None and ref.schema_name is None and ctx.is_recreated(ref.name):
         return True
-    return _uses_columns(obj, cols.get(obj.table, set())) if hasattr(obj, "kind") or hasattr(
-        obj, "keys") else False
+    return _uses_columns(obj, cols.get(obj.table, set()))
 
 
 def _rebuild_dependents(ctx: PlanContext, changes: list[Change]) -> list[Change]:
@@ -155,18 +156,25 @@ def _rebuild_dependents(ctx: PlanContext, changes: list[Change]) -> list[Change]
     foreign keys pointing at a dropped table block it): they must be built again.
     """
     cols: dict[str, set[str]] = {}
+    # PostgreSQL refuses ALTER COLUMN TYPE on a column a trigger or policy names
+    # ("used in a trigger definition"): those are rebuilt around a type change too.
+    retyped: dict[str, set[str]] = {}
     for ch in changes:
         if isinstance(ch, Alter) and isinstance(ch.old, Table) and isinstance(ch.new, Table):
             new_cols = {c.name: c for c in ch.new.columns}
             cols[ch.key] = {c.name for c in ch.old.columns
                             if c.name in new_cols and needs_recreate(c, new_cols[c.name])}
+            retyped[ch.key] = cols[ch.key] | {
+                c.name for c in ch.old.columns if c.name in new_cols
+                and (c.type, c.collation) != (new_cols[c.name].type, new_cols[c.name].collation)}
     touched = {(ch.collection, ch.key) for ch in changes}
     extra: list[Change] = []
     for coll in ("indexes", "constraints", "triggers", "policies"):
         desired = {key_text(o): o for o in getattr(ctx.desired, coll)}
+        under = retyped if coll in ("triggers", "policies") else cols
         for obj in getattr(ctx.live, coll):
             key = key_text(obj)
-            if (coll, key) not in touched and key in desired and _stands_on(ctx, obj, cols):
+            if (coll, key) not in touched and key in desired and _stands_on(ctx, obj, under):
                 extra.append(Alter(coll, obj, desired[key]))
                 ctx.recreated.add((coll, key))
     return extra
