@@ -128,9 +128,10 @@ def test_markdown_lists_findings_matrix_and_roles(bad: tuple[Report, dict[str, s
     report, n = bad
     text = render_markdown(report)
     assert text.index("## Findings") < text.index("## Roles") < text.index("## System schema")
+    assert "## Tenant template `tenant_*` (2 schema(s))" in text
     assert f"| plans | {n['app_user']} |   |   | cols name via {n['app_rw']} |" in text
     assert "2 of 3 tenant schema(s) share the tenant template; differing: " \
-           f"{n['tenant_xyz']}." in text
+           f"`{n['tenant_xyz']}`." in text
     assert render_markdown(report) == text  # deterministic
 
 

@@ -88,23 +88,23 @@ def role_row(role: Role) -> list[str]:
 def section_title(section: Section) -> str:
     """Return the heading of a section."""
     if section.kind == "system":
-        return f"System schema {section.label}"
+        return f"System schema `{section.label}`"
     if section.kind == "tenant-template":
-        return f"Tenant template {section.label} ({len(section.schemas)} schema(s))"
-    return f"Tenant schema(s) differing from the template: {section.label}"
+        return f"Tenant template `{section.label}` ({len(section.schemas)} schema(s))"
+    return f"Tenant schema(s) differing from the template: `{section.label}`"
 
 
 def summary_lines(report: Report) -> list[str]:
     """Return the overview sentences: schemas covered, template sharing, finding counts."""
     template = [s for s in report.sections if s.kind == "tenant-template"]
     variants = [n for s in report.sections if s.kind == "tenant-variant" for n in s.schemas]
-    lines = [f"Source: {report.source}. System schema: {report.settings.system_schema}; "
-             f"tenant schemas: {report.settings.tenant_schema_prefix}*; tenant roles: "
-             f"{report.settings.tenant_role_prefix}*."]
+    st = report.settings
+    lines = [f"Source: {report.source}. System schema: `{st.system_schema}`; tenant schemas: "
+             f"`{st.tenant_schema_prefix}*`; tenant roles: `{st.tenant_role_prefix}*`."]
     if template:
         count = len(template[0].schemas) + len(variants)
         lines.append(f"{len(template[0].schemas)} of {count} tenant schema(s) share the "
-                     "tenant template" + (f"; differing: {', '.join(variants)}."
+                     "tenant template" + (f"; differing: `{'`, `'.join(variants)}`."
                                           if variants else "."))
     else:
         lines.append("No tenant schema found.")

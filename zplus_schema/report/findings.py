@@ -95,7 +95,8 @@ def _schema_findings(s: Section) -> Iterator[Finding]:
             yield Finding("high", "AR301", name,
                           f"SECURITY DEFINER function (owner {f.owner}) without a fixed "
                           "search_path: a caller can shadow the names it uses",
-                          "ALTER FUNCTION ... SET search_path = pg_catalog, <schema>")
+                          "ALTER FUNCTION ... SET search_path = pg_catalog (then the schemas it "
+                          "needs, none writable by its callers)")
 
 
 def section_findings(sections: list[Section]) -> Iterator[Finding]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from .cells import (
@@ -37,6 +38,11 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
+def _prose(text: str) -> str:
+    """Escape a sentence of cells.py, turning its `code` spans into <code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", _e(text))
+
+
 def _table(header: list[str], rows: list[list[str]], raw: bool = False) -> str:
     """Return an HTML table; cells are escaped unless `raw` (already HTML)."""
     head = "".join(f"<th>{_e(h)}</th>" for h in header)
@@ -68,10 +74,10 @@ def _policies(section: Section) -> str:
 
 
 def _section(section: Section) -> str:
-    parts = [f"<h2>{_e(section_title(section))}</h2>"]
+    parts = [f"<h2>{_prose(section_title(section))}</h2>"]
     if section.kind != "system":
         parts.append(f"<p>Schemas: {_e(', '.join(section.schemas))}</p>"
-                     f"<p class=note>{_e(TEMPLATE_NOTE)}</p>")
+                     f"<p class=note>{_prose(TEMPLATE_NOTE)}</p>")
     privs = "; ".join(f"{r}: {p}" for r, p in schema_privileges(section))
     parts.append(f"<p>Owner: {_e(section.owner)}. Schema privileges: {_e(privs)}</p>")
     rls = [[t.name, "yes" if t.rls_enabled else "no", "yes" if t.rls_forced else "no",
@@ -83,7 +89,7 @@ def _section(section: Section) -> str:
     columns = privilege_columns(section)
     matrix = [[t.name, role, *cells] for t in section.tables
               for role, cells in matrix_rows(t, columns)]
-    parts += ["<h3>Table privileges</h3>", f"<p class=note>{_e(LEGEND)}</p>",
+    parts += ["<h3>Table privileges</h3>", f"<p class=note>{_prose(LEGEND)}</p>",
               _table(["table", "role", *columns], matrix)]
     if section.functions:
         rows = [[f.signature, f.owner, "definer" if f.security_definer else "invoker",
@@ -95,7 +101,7 @@ def _section(section: Section) -> str:
 
 def render_html(report: Report) -> str:
     """Return the report as one HTML page: findings first, then roles and each schema."""
-    summary = "".join(f"<p>{_e(line)}</p>" for line in summary_lines(report))
+    summary = "".join(f"<p>{_prose(line)}</p>" for line in summary_lines(report))
     body = [f"<h1>Access report</h1>{summary}", _findings(report.findings),
             "<h2>Roles</h2>", _table(ROLE_COLUMNS, [role_row(r) for r in report.roles])]
     if report.default_privileges:
