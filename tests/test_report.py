@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.reportdb import Conn, Roles, build_bad, build_clean
+from tests.zplus import build_zplus
 from zplus_schema.report import Report, Settings, build_report
 from zplus_schema.report.html import render_html
 from zplus_schema.report.markdown import render_markdown
@@ -175,3 +176,28 @@ def test_json_is_stable_and_versioned(bad: tuple[Report, dict[str, str]],
     role = next(r for r in doc["roles"] if r["name"] == n["app_user"])
     assert role["login"] and role["member_of"] == [
         {"role": n["app_rw"], "admin": False, "inherit": True}]
+
+
+def test_zplus_tenants_with_other_modules_share_the_template(db_conn: Conn,
+                                                             roles: Roles) -> None:
+    slugs = {k: f"{k}_{roles.suffix}" for k in ("acme", "xyz", "lite")}
+    build_zplus(db_conn, {slugs["acme"]: None, slugs["xyz"]: None, slugs["lite"]: ["crm"]})
+    for slug in slugs.values():
+        role = roles.create(db_conn, f"tenant_{slug.rsplit('_', 1)[0]}")
+        db_conn.execute(f"GRANT USAGE ON SCHEMA tenant_{slug} TO {role}; "
+                        f"GRANT SELECT ON ALL TABLES IN SCHEMA tenant_{slug} TO {role}")
+    report = build_report(db_conn, SETTINGS, "test")
+    template = _section(report, "tenant-template")
+    assert len(template.schemas) == 3
+    assert not [s for s in report.sections if s.kind == "tenant-variant"]
+    assert _table(template, "courses").in_schemas == 2  # lms: not enabled for `lite`
+    assert Access("{tenant_role}", "SELECT") in _table(template, "customers").access
+    assert not [f for f in report.findings if f.code.startswith(("AR5", "AR6"))]
+
+    db_conn.execute(f"GRANT SELECT ON tenant_{slugs['xyz']}.customers "
+                    f"TO tenant_{slugs['acme']}")
+    report = build_report(db_conn, SETTINGS, "test")
+    (variant,) = [s for s in report.sections if s.kind == "tenant-variant"]
+    assert variant.schemas == [f"tenant_{slugs['xyz']}"]
+    assert _finding(report, "AR501", f"role tenant_{slugs['acme']} on schema "
+                                     f"tenant_{slugs['xyz']}") == "critical"

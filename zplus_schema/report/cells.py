@@ -85,6 +85,26 @@ def role_row(role: Role) -> list[str]:
     return [name, *role_flags(role), limit, member_of or "—"]
 
 
+def table_name(section: Section, table: Table) -> str:
+    """Return a table's name, saying in how many schemas it is when not in all (modules)."""
+    if section.kind == "tenant-template" and table.in_schemas != len(section.schemas):
+        return f"{table.name} (in {table.in_schemas} schema(s))"
+    return table.name
+
+
+RLS_COLUMNS = ["table", "enabled", "forced", "tenant_id", "policies"]
+
+
+def rls_rows(section: Section) -> list[list[str]]:
+    """Return the row-level security table: one row per table (not per view)."""
+    def yes(flag: bool) -> str:
+        return "yes" if flag else "no"
+
+    return [[table_name(section, t), yes(t.rls_enabled), yes(t.rls_forced),
+             yes(t.has_tenant_key), str(len(t.policies))]
+            for t in section.tables if t.kind in ("table", "partitioned table")]
+
+
 def section_title(section: Section) -> str:
     """Return the heading of a section."""
     if section.kind == "system":

@@ -7,11 +7,13 @@ from html import escape
 
 from .cells import (
     LEGEND,
+    RLS_COLUMNS,
     ROLE_COLUMNS,
     TEMPLATE_NOTE,
     execute_list,
     matrix_rows,
     privilege_columns,
+    rls_rows,
     role_row,
     schema_privileges,
     section_title,
@@ -80,11 +82,7 @@ def _section(section: Section) -> str:
                      f"<p class=note>{_prose(TEMPLATE_NOTE)}</p>")
     privs = "; ".join(f"{r}: {p}" for r, p in schema_privileges(section))
     parts.append(f"<p>Owner: {_e(section.owner)}. Schema privileges: {_e(privs)}</p>")
-    rls = [[t.name, "yes" if t.rls_enabled else "no", "yes" if t.rls_forced else "no",
-            "yes" if t.has_tenant_key else "no", str(len(t.policies))]
-           for t in section.tables if t.kind in ("table", "partitioned table")]
-    parts += ["<h3>Row-level security</h3>",
-              _table(["table", "enabled", "forced", "tenant_id", "policies"], rls),
+    parts += ["<h3>Row-level security</h3>", _table(RLS_COLUMNS, rls_rows(section)),
               _policies(section)]
     columns = privilege_columns(section)
     matrix = [[t.name, role, *cells] for t in section.tables

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from .cells import (
     LEGEND,
+    RLS_COLUMNS,
     ROLE_COLUMNS,
     TEMPLATE_NOTE,
     execute_list,
     matrix_rows,
     privilege_columns,
+    rls_rows,
     role_row,
     schema_privileges,
     section_title,
@@ -49,11 +51,7 @@ def _policy(table: Table, p: Policy) -> list[str]:
 
 
 def _rls(section: Section) -> list[str]:
-    rows = [[t.name, "yes" if t.rls_enabled else "no", "yes" if t.rls_forced else "no",
-             "yes" if t.has_tenant_key else "no", str(len(t.policies))]
-            for t in section.tables if t.kind in ("table", "partitioned table")]
-    lines = ["### Row-level security", ""]
-    lines += _table(["table", "enabled", "forced", "tenant_id", "policies"], rows)
+    lines = ["### Row-level security", "", *_table(RLS_COLUMNS, rls_rows(section))]
     for t in section.tables:
         for p in t.policies:
             lines += _policy(t, p)

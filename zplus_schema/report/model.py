@@ -57,6 +57,7 @@ class Table:
     has_tenant_key: bool
     access: list[Access] = field(default_factory=list)
     policies: list[Policy] = field(default_factory=list)
+    in_schemas: int = 1  # tenant template: how many of its schemas have the table (modules)
 
 
 @dataclass

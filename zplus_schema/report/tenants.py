@@ -9,12 +9,15 @@ its own tenant role (tenant_acme in tenant_acme, tenant_acme_ro too) becomes {te
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, replace
+from typing import TypeVar
 
 from ..introspect.text import relativize_opt
 from .model import TENANT_ROLE, Access, Function, Policy, Section, Table
+
+T = TypeVar("T", Section, Table, Function)
 
 
 def own_schema(role: str, tenant_schemas: Iterable[str], schema_prefix: str,
@@ -76,31 +79,67 @@ def normalize(section: Section, owners: dict[str, str | None], schema_prefix: st
                    functions=[_function(f, rename) for f in section.functions])
 
 
-def signature(section: Section) -> str:
-    """Return a text equal for two sections exactly when they grant the same access."""
-    data = asdict(section)
-    for key in ("kind", "label", "schemas"):
-        data.pop(key)
-    return json.dumps(data, sort_keys=True)
+def _key(obj: object) -> str:
+    """Return a text equal for two objects exactly when they grant the same access."""
+    return json.dumps(asdict(obj), sort_keys=True)  # type: ignore[call-overload]
+
+
+def _majority(versions: list[T]) -> T:
+    """Return the most common version (ties: the first seen, i.e. of the first schema)."""
+    counts = Counter(_key(v) for v in versions)
+    best = max(counts.values())
+    return next(v for v in versions if counts[_key(v)] == best)
+
+
+def _shape(s: Section) -> Section:
+    """Return the section without its name and objects: owner and schema privileges."""
+    return replace(s, label="", schemas=[], tables=[], functions=[])
+
+
+def _template(norms: list[Section]) -> tuple[Section, dict[str, int]]:
+    """Return the most common version of every object, and how many schemas have each table.
+
+    Objects are compared one by one, not whole schemas: tenants enabling fewer modules
+    have fewer tables, and that is no difference in access.
+    """
+    tables: dict[str, list[Table]] = defaultdict(list)
+    functions: dict[str, list[Function]] = defaultdict(list)
+    for s in norms:
+        for t in s.tables:
+            tables[t.name].append(t)
+        for f in s.functions:
+            functions[f.signature].append(f)
+    head = _majority([_shape(s) for s in norms])
+    template = replace(head, tables=[_majority(v) for _, v in sorted(tables.items())],
+                       functions=[_majority(v) for _, v in sorted(functions.items())])
+    return template, {name: len(v) for name, v in tables.items()}
+
+
+def _differs(s: Section, template: Section) -> bool:
+    """Return True when the schema grants anything the template does not."""
+    if _key(_shape(s)) != _key(_shape(template)):
+        return True
+    want = {_key(o) for o in (*template.tables, *template.functions)}
+    return any(_key(o) not in want for o in (*s.tables, *s.functions))
 
 
 def collapse(sections: list[Section], owners: dict[str, str | None], schema_prefix: str,
              role_prefix: str) -> list[Section]:
-    """Return the system section(s), the tenant template, then each differing variant.
+    """Return the system section(s), the tenant template, then each differing schema.
 
-    The template is the access most tenant schemas share (ties: the one of the first schema
-    by name); schemas granting anything else become variants, named.
+    The template holds, object by object, the access most tenant schemas grant; a schema
+    granting anything else on an object it has is a variant, shown whole and named.
     """
-    groups: dict[str, list[Section]] = defaultdict(list)
     out = [s for s in sections if s.kind == "system"]
-    for s in sections:
-        if s.kind == "tenant":
-            norm = normalize(s, owners, schema_prefix, role_prefix)
-            groups[signature(norm)].append(norm)
-    ranked = sorted(groups.values(), key=lambda g: (-len(g), g[0].schemas[0]))
-    for i, group in enumerate(ranked):
-        names = sorted(n for g in group for n in g.schemas)
-        kind, label = ("tenant-template", schema_prefix + "*") if i == 0 else \
-            ("tenant-variant", ", ".join(names))
-        out.append(replace(group[0], kind=kind, label=label, schemas=names))
+    norms = [normalize(s, owners, schema_prefix, role_prefix)
+             for s in sections if s.kind == "tenant"]
+    if not norms:
+        return out
+    template, counts = _template(norms)
+    variants = [s for s in norms if _differs(s, template)]
+    shared = sorted(n for s in norms if s not in variants for n in s.schemas)
+    tables = [replace(t, in_schemas=counts[t.name]) for t in template.tables]
+    out.append(replace(template, kind="tenant-template", label=schema_prefix + "*",
+                       schemas=shared, tables=tables))
+    out += [replace(s, kind="tenant-variant", label=s.schemas[0]) for s in variants]
     return out
