@@ -44,7 +44,7 @@ def test_formats_out_file_and_fail_on(db_dsn: str, db_conn: Conn, roles: Roles,
     code, page, _ = run([*argv, "--format", "html"], capsys)
     assert code == 0 and page.startswith("<!DOCTYPE html>")
     code, text, _ = run([*argv, "--fail-on", "critical"], capsys)
-    assert code == 2 and text.startswith("# Access report")
+    assert code == 1 and text.startswith("# Access report")
 
 
 def test_diff_against_saved_json_shows_exactly_the_grant(

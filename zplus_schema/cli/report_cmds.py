@@ -11,7 +11,7 @@ import click
 from ..errors import ZplusError
 from ..report import Report, Settings, build_report
 from ..report.model import SEVERITIES
-from .base import EXIT_DIFFERENT, EXIT_OK, cli, root_option
+from .base import EXIT_DIFFERENT, EXIT_ERROR, EXIT_OK, cli, root_option
 from .engine_cmds import connect
 
 FORMATS = ("markdown", "html", "json")
@@ -114,7 +114,7 @@ def _render_diff(base: dict[str, Any], head: Report, fmt: str) -> tuple[str, boo
 @click.option("--tenant-schema-prefix", default=None,
               help="With --dsn: tenant schemas' prefix (default: the project's, else tenant_).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
-              help="Exit 2 when a finding has this severity or a worse one.")
+              help="Exit 1 when a finding has this severity or a worse one (as lint).")
 def access(root: Path, dsn: str | None, from_yaml: bool, fmt: str, out: Path | None,
            base: str | None, tenant_role_prefix: str, system_schema: str | None,
            tenant_schema_prefix: str | None, fail_on: str | None) -> int:
@@ -134,4 +134,4 @@ def access(root: Path, dsn: str | None, from_yaml: bool, fmt: str, out: Path | N
     _emit(_render(head, fmt), out)
     worst = [SEVERITIES.index(f.severity) for f in head.findings]
     failed = fail_on is not None and worst and min(worst) <= SEVERITIES.index(fail_on)
-    return EXIT_DIFFERENT if failed else EXIT_OK
+    return EXIT_ERROR if failed else EXIT_OK

@@ -54,11 +54,17 @@ def report_from_yaml(root: Path, tenant_role_prefix: str, label: str | None = No
         _apply(server.dsn(), conn, loaded, "system")
         _apply(server.dsn(), conn, loaded, f"schema:{template_schema(loaded)}")
         return build_report(conn, settings_of(loaded, tenant_role_prefix),
-                            label or f"definitions in {root}")
+                            label or _label(root))
+
+
+def _label(root: Path) -> str:
+    """Return how the report names definitions read from a folder."""
+    return "the definitions in the working tree" if root == Path(".") else \
+        f"the definitions in {root}"
 
 
 def report_from_git(root: Path, rev: str, tenant_role_prefix: str) -> Report:
     """Build the definitions at git revision `rev` on a throwaway server and report."""
     tmp, base_root = temp_checkout(root, rev)
     with tmp:
-        return report_from_yaml(base_root, tenant_role_prefix, f"definitions at git {rev}")
+        return report_from_yaml(base_root, tenant_role_prefix, f"the definitions at git {rev}")
