@@ -69,6 +69,8 @@ def test_diff_against_saved_json_shows_exactly_the_grant(
     code, text, _ = run([*argv, "--diff", str(base)], capsys)
     assert code == 2
     assert f"- public.t: {reader} INSERT\n+ public.t: {reader} UPDATE(note)\n" in text
+    code, page, _ = run([*argv, "--diff", str(base), "--format", "html"], capsys)
+    assert code == 2 and "UPDATE(note)" in page and "http" not in page
 
 
 def _error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:

@@ -9,7 +9,7 @@ from .model import PUBLIC, TABLE_PRIVILEGES, TENANT_ROLE, Access, Report, Role, 
 CHECK = "✓"
 LEGEND = (f"{CHECK}: granted to the role; `via R`: inherited through membership in R; "
           "`cols a, b`: only on those columns; `*`: WITH GRANT OPTION. The PUBLIC row is "
-          "what every role has. Superusers pass every check and are not listed.")
+          "what every role has. Superusers pass every check, listed here or not.")
 TEMPLATE_NOTE = (f"`{TENANT_ROLE}` stands for each tenant schema's own role "
                  "(`tenant_acme` in `tenant_acme`; `{tenant_role}_ro` for `tenant_acme_ro`).")
 
