@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from ..ident import quote_ident
 from .model import PUBLIC, DefaultPrivilege, Finding, Role, Section, Settings, Table
 from .pretty import is_true
+from .tenantroles import tenant_role_findings
 
 # Membership in these predefined roles reads or writes every table, whatever the grants say.
 ALL_DATA_ROLES = ("pg_read_all_data", "pg_write_all_data")
@@ -18,9 +19,7 @@ RLS_KINDS = ("table", "partitioned table")
 
 
 def object_prefix(section: Section) -> str:
-    """Return how findings name the schema(s) of a section: public, tenant_*, tenant_x."""
-    if section.kind == "tenant-variant" and len(section.schemas) > 1:
-        return "{" + ",".join(section.schemas) + "}"
+    """Return how findings name the schema of a section: public, tenant_*, tenant_x."""
     return section.label
 
 
@@ -149,8 +148,6 @@ def default_privilege_findings(defaults: list[DefaultPrivilege]) -> Iterator[Fin
 def all_findings(settings: Settings, raw: list[Section], collapsed: list[Section],
                  roles: list[Role], defaults: list[DefaultPrivilege]) -> list[Finding]:
     """Return every finding, sorted by severity, code and object."""
-    from .tenantroles import tenant_role_findings
-
     found = {*section_findings(collapsed), *role_findings(roles),
              *default_privilege_findings(defaults),
              *tenant_role_findings(settings, raw, roles)}
