@@ -10,6 +10,7 @@ from ..server import ServerError
 from . import engine_cmds, lint_cmds, schema_cmds
 from . import import_cmds as import_cmds  # registers `zplus-schema import`
 from . import migration_cmds as migration_cmds  # registers `zplus-schema migrations`
+from . import tenant_cmds as tenant_cmds  # registers `zplus-schema tenants`
 from .base import EXIT_ERROR, EXIT_OK, cli
 
 __all__ = ["cli", "engine_cmds", "lint_cmds", "main", "schema_cmds"]
