@@ -171,3 +171,50 @@ def sync_data_cmd(fleet: TenantFleet, slugs: tuple[str, ...], check: bool) -> in
         _echo([f"  {line}" for line in lines])
     drifted = any(result.values())
     return EXIT_DIFFERENT if check and drifted else EXIT_OK
+
+
+@tenants.command("backup")
+@_fleet_options
+@click.argument("slug")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Archive to write (pg_dump -Fc); its registry rows go to OUT.json.")
+@_runs
+def backup_cmd(fleet: TenantFleet, slug: str, out: Path) -> int:
+    """Back up a tenant's schema and registry rows; verify the archive reads back."""
+    from ..fleet.backup import backup_tenant
+
+    done = backup_tenant(fleet, slug, out)
+    click.echo(f"backup of {slug} written and verified: {done.file} (+ {done.sidecar.name})")
+    return EXIT_OK
+
+
+@tenants.command("restore")
+@_fleet_options
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--as", "as_slug", default=None, help="Restore under this slug instead.")
+@click.option("--server", default=None, help="Server (zplus.yaml name) to restore onto.")
+@_runs
+def restore_cmd(fleet: TenantFleet, file: Path, as_slug: str | None,
+                server: str | None) -> int:
+    """Restore a tenant backup and register it; refused if the slug or schema exists."""
+    from ..fleet.tenant_restore import restore_tenant
+
+    _echo(restore_tenant(fleet, file, as_slug, server).lines)
+    return EXIT_OK
+
+
+@tenants.command("drop")
+@_fleet_options
+@click.argument("slug")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Backup archive to write first (default: SLUG-TIMESTAMP.dump).")
+@click.option("--no-backup", is_flag=True, help="Drop without a backup (needs --yes).")
+@click.option("--yes", is_flag=True, help="Confirm dropping without a backup.")
+@_runs
+def drop_cmd(fleet: TenantFleet, slug: str, out: Path | None, no_backup: bool,
+             yes: bool) -> int:
+    """Drop a tenant (schema and registry rows) once a verified backup is written."""
+    from ..fleet.tenant_restore import drop_tenant
+
+    _echo(drop_tenant(fleet, slug, out, no_backup, yes).lines)
+    return EXIT_OK
