@@ -19,11 +19,11 @@ def with_system(dsn: str) -> str:
     return dsn
 
 
-def tenants(capsys: pytest.CaptureFixture[str], *argv: str,
-            dsn: str | None = None, root: str = ROOT) -> tuple[int, str, str]:
+def tenants(capsys: pytest.CaptureFixture[str], *argv: str, dsn: str | None = None,
+            config: str | None = None, root: str = ROOT) -> tuple[int, str, str]:
     """Run `zplus-schema tenants ARGV` in-process; return (exit code, stdout, stderr)."""
     command, *rest = argv
-    conn_args = ["--dsn", dsn] if dsn else []
+    conn_args = (["--dsn", dsn] if dsn else []) + (["--config", config] if config else [])
     code = main(["tenants", command, "--root", root, *conn_args, *rest])
     out, err = capsys.readouterr()
     assert "Traceback" not in err

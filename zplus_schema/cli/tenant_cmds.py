@@ -218,3 +218,17 @@ def drop_cmd(fleet: TenantFleet, slug: str, out: Path | None, no_backup: bool,
 
     _echo(drop_tenant(fleet, slug, out, no_backup, yes).lines)
     return EXIT_OK
+
+
+@tenants.command("move")
+@_fleet_options
+@click.argument("slug")
+@click.option("--to-server", "to_server", required=True,
+              help="Server (zplus.yaml name) to move the tenant's schema to.")
+@_runs
+def move_cmd(fleet: TenantFleet, slug: str, to_server: str) -> int:
+    """Copy a tenant to another server, verify every table, switch, then drop the old copy."""
+    from ..fleet.move import move_tenant
+
+    _echo(move_tenant(fleet, slug, to_server).lines)
+    return EXIT_OK
