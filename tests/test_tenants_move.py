@@ -131,3 +131,33 @@ def test_a_stopped_target_changes_nothing(db_dsn: str, tmp_path: Path,
         code, _, err = tenants(capsys, "move", "acme", "--to-server", "eu", config=config)
         assert code == 1 and "cannot connect to server eu" in err
         assert snapshot(conn) == before and _rows(db_dsn) == rows
+
+
+def test_create_on_another_server_registers_last(
+        fleet: str, db_dsn: str, eu_dsn: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = tenants(capsys, "create", "beta", "--name", "Beta", "--server", "eu",
+                           config=fleet)
+    assert code == 0, err
+    with psycopg.connect(eu_dsn, autocommit=True) as eu:
+        assert "users" in tables(eu, "tenant_beta")
+        assert ledger(eu, "beta")[0][1] == "applied"
+    code, out, _ = tenants(capsys, "show", "beta", "--format", "json", config=fleet)
+    assert json.loads(out)["server"] == "eu" and json.loads(out)["sync"] == "in sync"
+    with psycopg.connect(db_dsn, autocommit=True) as conn:
+        # The registration fails at its COMMIT (a deferred check), after the schema was
+        # committed on eu: create must remove that schema again.
+        conn.execute("CREATE FUNCTION public.reject_pos() RETURNS trigger LANGUAGE plpgsql AS"
+                     " $$BEGIN IF (SELECT name FROM public.modules WHERE id = NEW.module_id)"
+                     " = 'pos' THEN RAISE EXCEPTION 'pos is not sold here'; END IF;"
+                     " RETURN NEW; END$$")
+        conn.execute("CREATE CONSTRAINT TRIGGER reject_pos AFTER INSERT ON public.tenant_modules"
+                     " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+                     " EXECUTE FUNCTION public.reject_pos()")
+        before = snapshot(conn)
+        code, _, err = tenants(capsys, "create", "gamma", "--name", "Gamma", "--server", "eu",
+                               "--modules", "pos", config=fleet)
+        assert code == 1 and "pos is not sold here" in err
+        assert snapshot(conn) == before
+    with psycopg.connect(eu_dsn, autocommit=True) as eu:
+        assert not tables(eu, "tenant_gamma")
+        assert ledger(eu, "gamma")[-1][1] == "failed"
