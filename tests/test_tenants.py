@@ -145,3 +145,23 @@ def test_enable_and_disable_module(registry: str, capsys: pytest.CaptureFixture[
         (row,) = json.loads(out)
         assert row["modules"] == ["crm"] and row["disabled_modules"] == []
         assert row["sync"] == "in sync"
+
+
+@pytest.mark.parametrize("argv", [
+    ("show", "{bad}"), ("suspend", "{bad}"), ("resume", "{bad}"),
+    ("enable-module", "{bad}", "crm"), ("disable-module", "{bad}", "crm"),
+    ("disable-module", "acme", "crm'; DROP SCHEMA tenant_acme CASCADE; --"),
+    ("backup", "{bad}", "--out", "x.dump"), ("drop", "{bad}", "--no-backup", "--yes"),
+    ("move", "{bad}", "--to-server", "localhost"), ("sync-data", "{bad}"),
+])
+def test_every_command_refuses_a_bad_name_before_writing(
+        registry: str, argv: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> None:
+    assert tenants(capsys, "create", "acme", "--name", "Acme", "--modules", "crm",
+                   dsn=registry)[0] == 0
+    bad = 'acme"; DROP SCHEMA tenant_acme CASCADE; --'
+    with psycopg.connect(registry, autocommit=True) as conn:
+        before = snapshot(conn)
+        code, _, err = tenants(capsys, *(a.replace("{bad}", bad) for a in argv), dsn=registry)
+        assert code == 3 and err.startswith("refused: ") and "hint:" in err
+        assert snapshot(conn) == before
+        assert "opportunities" in tables(conn, "tenant_acme")

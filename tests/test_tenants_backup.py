@@ -42,6 +42,11 @@ def test_backup_restore_round_trip_with_data(registry: str, tmp_path: Path,
         before = _customers(conn, "tenant_acme")
         code, _, err = tenants(capsys, "restore", str(archive), dsn=registry)
         assert code == 3 and "already exists" in err
+        state = snapshot(conn)
+        code, _, err = tenants(capsys, "restore", str(archive), "--as",
+                               "x; DROP SCHEMA tenant_acme CASCADE", dsn=registry)
+        assert code == 3 and "refused: tenant slug" in err
+        assert snapshot(conn) == state
         code, out, err = tenants(capsys, "restore", str(archive), "--as", "acme2", dsn=registry)
         assert code == 0, err
         assert _customers(conn, "tenant_acme2") == before
