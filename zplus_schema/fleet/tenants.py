@@ -92,8 +92,10 @@ def create_tenant(fleet: TenantFleet, slug: str, name: str, modules: Sequence[st
         _undo_unregistered(fleet, slug, schema, conn)
         record_failure(conn, op, exc)
         raise
+    rows = sum(1 for s in op.statements if s.startswith("-- upsert"))
     return Outcome(True, [f"created tenant {slug} (schema {schema} on {server}, modules: "
-                          f"{', '.join(wanted) or 'none'}, {len(op.statements)} statements)"])
+                          f"{', '.join(wanted) or 'none'}; {len(op.statements) - rows} "
+                          f"statements, {rows} reference rows)"])
 
 
 def _lock(fleet: TenantFleet, slug: str, schema: str, conn: Conn) -> None:
