@@ -65,15 +65,19 @@ def restore_tenant(fleet: TenantFleet, file: Path, as_slug: str | None = None,
     major = server_major(conn)
     verify_archive(file, str(meta["schema"]), major)
     op = Operation(slug, schema, f"restore {slug} from {file.name} server={server}")
-    if schema == meta["schema"]:
-        _pg_restore(fleet.config.server(server).conninfo, file, major)
-    else:
-        _restore_renamed(fleet, fleet.config.server(server), file, str(meta["schema"]),
-                         schema, major)
+    restored = False
     try:
+        if schema == meta["schema"]:
+            _pg_restore(fleet.config.server(server).conninfo, file, major)
+        else:
+            _restore_renamed(fleet, fleet.config.server(server), file, str(meta["schema"]),
+                             schema, major)
+        restored = True
         _register_restored(fleet, conn, slug, schema, server, entry, modules, as_slug)
     except Exception as exc:
-        drop_schema(conn, schema)
+        # A failed pg_restore (one transaction) left nothing; a failed registration did.
+        if restored:
+            drop_schema(conn, schema)
         record_failure(conn, op, exc)
         raise
     _record(conn, op)

@@ -21,6 +21,7 @@ from .refdata import (
     module_rows,
     sync_module_catalogue,
     sync_tenant_data,
+    tenant_data_drift,
     tenant_rows,
 )
 from .tenant_context import (
@@ -251,8 +252,6 @@ def _refuse_disable(fleet: TenantFleet, slug: str, module: str, rows: dict[str, 
 def sync_data(fleet: TenantFleet, slugs: Sequence[str] | None,
               check: bool = False) -> dict[str, list[str]]:
     """Sync (or with check, only compare) reference data; return target -> changed rows."""
-    from .refdata import tenant_data_drift
-
     ref = load_refdata(fleet.loaded.root, fleet.loaded.project)
     project = fleet.loaded.project
     catalogue = module_rows(project, ref)
