@@ -124,8 +124,15 @@ def test_a_stopped_target_changes_nothing(db_dsn: str, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     with_system(db_dsn)
     with ThrowawayServer(fast=True) as doomed:
-        config = _config(tmp_path, monkeypatch, db_dsn, doomed.dsn())
+        config = _config(tmp_path, monkeypatch, db_dsn, with_system(doomed.dsn()))
         assert tenants(capsys, "create", "acme", "--name", "Acme", config=config)[0] == 0
+        assert tenants(capsys, "create", "far", "--name", "Far", "--server", "eu",
+                       config=config)[0] == 0
+    # A tenant whose server is down is listed with the error; the others are checked.
+    code, out, _ = tenants(capsys, "list", "--format", "json", config=config)
+    listed = {t["slug"]: t for t in json.loads(out)}
+    assert code == 0 and listed["acme"]["sync"] == "in sync"
+    assert listed["far"]["sync"] == "error" and "cannot connect" in listed["far"]["error"]
     with psycopg.connect(db_dsn, autocommit=True) as conn:
         before, rows = snapshot(conn), _rows(db_dsn)
         code, _, err = tenants(capsys, "move", "acme", "--to-server", "eu", config=config)
