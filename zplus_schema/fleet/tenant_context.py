@@ -144,7 +144,7 @@ class Operation:
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     t0: float = field(default_factory=time.perf_counter)
     statements: list[str] = field(default_factory=list)
-    fingerprint_before: str = "absent"
+    fingerprint_before: str = "unknown"  # create: "absent"; module changes: from the plan
     fingerprint_after: str | None = None
 
     def entry(self, outcome: str, error: str | None = None) -> LedgerEntry:

@@ -38,8 +38,6 @@ from .tenant_context import (
 )
 from .tenant_schema import plan_tenant, run_plan_here
 
-STATUSES = ("active", "suspended", "trial")
-
 
 def check_slug(slug: str) -> None:
     """Refuse a slug that is not `^[a-z][a-z0-9_]{0,47}$` before anything is touched."""
@@ -78,7 +76,8 @@ def create_tenant(fleet: TenantFleet, slug: str, name: str, modules: Sequence[st
     fleet.config.server(server)
     schema = fleet.schema_of(slug)
     registry, conn = fleet.registry, fleet.conn(server)
-    op = Operation(slug, schema, f"create {slug} modules={','.join(wanted)} server={server}")
+    op = Operation(slug, schema, f"create {slug} modules={','.join(wanted)} server={server}",
+                   fingerprint_before="absent")
     try:
         with both(registry, conn):
             _lock(fleet, slug, schema, conn)
