@@ -11,6 +11,7 @@ from . import engine_cmds, lint_cmds, schema_cmds
 from . import import_cmds as import_cmds  # registers `zplus-schema import`
 from . import migration_cmds as migration_cmds  # registers `zplus-schema migrations`
 from . import report_cmds as report_cmds  # registers `zplus-schema report`
+from . import tenant_cmds as tenant_cmds  # registers `zplus-schema tenants`
 from .base import EXIT_ERROR, EXIT_OK, cli
 
 __all__ = ["cli", "engine_cmds", "lint_cmds", "main", "schema_cmds"]
