@@ -107,7 +107,10 @@ def test_json_schema_accepts_the_zplus_files(capsys: pytest.CaptureFixture[str])
     code, out, _ = run(["json-schema"], capsys)
     assert code == 0
     schema = json.loads(out)
+    data = REPO / "schema" / "data"  # reference-data rows: their own format (fleet/refdata.py)
     for file in sorted((REPO / "schema").rglob("*.yaml")):
+        if data in file.parents:
+            continue
         jsonschema.validate(yaml.safe_load(file.read_text()), schema)
 
 

@@ -83,14 +83,15 @@ def test_bad_reference_data_is_located(tmp_path: Path, capsys: pytest.CaptureFix
                                        ) -> None:
     root = tmp_path / "proj"
     shutil.copytree(REPO / "schema", root / "schema")
-    data = root / "data" / "tenant.yaml"
-    data.parent.mkdir()
+    data = root / "schema" / "data" / "tenant.yaml"
     data.write_text("actions: [read]\nresources:\n  crm: [deals]\n  nope: [x]\n"
                     "roles:\n  boss: {display_name: Boss, grants: [read, fly]}\n")
     with pytest.raises(InputError) as info:
         load_refdata(root, zplus().project)
     text = info.value.render()
-    assert "data/tenant.yaml:4" in text and "unknown module 'nope'" in text
+    assert "schema/data/tenant.yaml:4" in text and "unknown module 'nope'" in text
     assert "unknown action 'fly'" in text
-    # Reference data lives beside schema/: validate and the editor JSON Schema ignore it.
+    # validate reads the reference data too, and reports the same problems.
+    assert main(["validate", "--root", str(root)]) == 1
+    assert "unknown action 'fly'" in capsys.readouterr().err
     assert main(["validate", "--root", str(REPO)]) == 0

@@ -18,9 +18,16 @@ from .base import cli, root_option
 @cli.command()
 @root_option
 def validate(root: Path) -> None:
-    """Load every definition and check its cross-references."""
+    """Load every definition and the reference data, and check their cross-references."""
+    from ..fleet.refdata import load_refdata
+
     loaded = load(root)
-    click.echo(summary(loaded))
+    data = load_refdata(root, loaded.project)
+    text = summary(loaded)
+    if data.actions or data.roles:
+        text += (f"; reference data: {len(data.roles)} roles, {len(data.actions)} actions, "
+                 f"{sum(len(r) for _, r in data.resources)} resources")
+    click.echo(text)
 
 
 def summary(loaded: Loaded) -> str:

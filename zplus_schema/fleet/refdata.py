@@ -1,6 +1,6 @@
 """Reference data declared in YAML: default roles, generated permissions, the module catalogue.
 
-`data/tenant.yaml` declares the actions, the resources of the tenant template and of
+`schema/data/tenant.yaml` declares the actions, the resources of the tenant template and of
 each module, and the default roles with the actions they grant. A tenant's rows are the
 roles, one permission per (resource of the template or an enabled module) x action, and
 the links granting them. The system schema's `modules` rows come from the module
@@ -24,9 +24,9 @@ from ..load.yamlsrc import read_yaml
 from ..model import Project, resolve_modules
 from .refdata_sql import Table, link_drift, sync_links, sync_rows, table_drift
 
-# Beside schema/, not in it: files under schema/ are object definitions (and the JSON Schema
-# for editors checks every one); reference data is rows, in its own format.
-DATA_FILE = Path("data", "tenant.yaml")
+# Under schema/data/, which the object loader does not read: these are rows in their own
+# format, not object definitions (the editor JSON Schema covers object files only).
+DATA_FILE = Path("schema", "data", "tenant.yaml")
 TEMPLATE = "tenant"  # the resources key of the tenant template
 
 
@@ -48,7 +48,7 @@ class _DataSpec(BaseModel):
 
 @dataclass(frozen=True)
 class RefData:
-    """The declared reference data of the project (empty without data/tenant.yaml)."""
+    """The declared reference data of the project (empty without schema/data/tenant.yaml)."""
 
     actions: tuple[str, ...] = ()
     resources: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (tenant|module, resources)
@@ -69,7 +69,7 @@ class TenantRows:
 
 
 def load_refdata(root: Path, project: Project) -> RefData:
-    """Read data/tenant.yaml; raise InputError with file:line for any problem."""
+    """Read schema/data/tenant.yaml; raise InputError with file:line for any problem."""
     file = root / DATA_FILE
     if not file.exists():
         return RefData()
