@@ -42,11 +42,13 @@ def compile_group() -> None:
 def compile_system(root: Path) -> None:
     """Print the SQL of the system schema (loads into an empty database)."""
     from ..compile import Target, compile_schema, render_script
+    from ..compile.security import security_statements
 
     project = load(root).project
     target = Target(project.settings.system_schema, project.settings.system_schema)
-    sys.stdout.write(render_script(compile_schema(project.system, target), target,
-                                   f"system schema {target.schema}"))
+    first, last = security_statements(project, "system", project.system, None, target)
+    sys.stdout.write(render_script(first + compile_schema(project.system, target) + last,
+                                   target, f"system schema {target.schema}"))
 
 
 @compile_group.command(name="tenant")
@@ -66,7 +68,12 @@ def compile_tenant(root: Path, schema_name: str | None, slug: str | None,
     target = Target(schema, project.settings.system_schema)
     model = tenant_model(project, resolved)
     title = f"tenant schema {schema}, modules: {', '.join(resolved) or 'none'}"
-    sys.stdout.write(render_script(compile_schema(model, target), target, title))
+    from ..compile.security import security_statements
+
+    prefix = project.settings.tenant_schema_prefix
+    own_slug = schema.removeprefix(prefix) if schema.startswith(prefix) else None
+    first, last = security_statements(project, "tenant", model, own_slug, target)
+    sys.stdout.write(render_script(first + compile_schema(model, target) + last, target, title))
 
 
 def modules_with_deps(project: Project, names: list[str]) -> list[str]:

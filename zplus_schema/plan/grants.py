@@ -1,0 +1,58 @@
+"""Object privileges: GRANT what is declared and missing, REVOKE what is extra."""
+
+from __future__ import annotations
+
+from ..compile.context import Target
+from ..compile.security import grant_statements
+from ..diff import Add, Alter, Drop, diff_collection
+from ..model import SchemaModel
+from ..model.grant import Grant
+from .step import Hazard, Step
+
+AUTH = (Hazard.CHANGES_AUTHORIZATION,)
+
+
+def _still_there(g: Grant, desired: SchemaModel) -> bool:
+    """Return True when the object outlives the plan; a dropped one takes its ACL along."""
+    if g.object_type in ("schema", "function", "sequence"):
+        names = {f.signature for f in desired.functions} | {s.name for s in desired.sequences}
+        return g.object_type == "schema" or g.name in names
+    table = desired.table(g.name)
+    if table is None:
+        views = {v.name for v in desired.views} | {m.name for m in desired.materialized_views}
+        return g.name in views
+    return g.column is None or table.column(g.column) is not None
+
+
+def _steps(grants: list[Grant], target: Target, action: str, **kw: bool) -> list[Step]:
+    out = []
+    for st in grant_statements(grants, target, revoke=action == "revoke", **kw):
+        # The statement key starts with the object type, name and grantee it is about.
+        object_type, name, grantee = st.key.split("\x00")[:3]
+        kind = "table" if object_type == "column" else object_type
+        out.append(Step(st.sql, "grant", f"{kind} {name or '(schema)'} to {grantee}", action,
+                        AUTH))
+    return out
+
+
+def plan_grants(live: tuple[Grant, ...], desired: tuple[Grant, ...], target: Target,
+                model: SchemaModel) -> list[Step]:
+    """Return GRANT / REVOKE steps turning the live grants into the desired ones."""
+    add: list[Grant] = []
+    revoke: list[Grant] = []
+    give_option: list[Grant] = []
+    take_option: list[Grant] = []
+    for ch in diff_collection("grants", live, desired):
+        if isinstance(ch, Add):
+            assert isinstance(ch.new, Grant)
+            add.append(ch.new)
+        elif isinstance(ch, Drop):
+            assert isinstance(ch.old, Grant)
+            if _still_there(ch.old, model):
+                revoke.append(ch.old)
+        elif isinstance(ch, Alter):
+            assert isinstance(ch.new, Grant)
+            (give_option if ch.new.grant_option else take_option).append(ch.new)
+    return (_steps(revoke, target, "revoke") + _steps(take_option, target, "revoke",
+                                                      option_only=True)
+            + _steps(add + give_option, target, "grant"))
