@@ -135,3 +135,55 @@ def test_role_attribute_changed_by_hand_is_altered_back(
         "ALTER ROLE analytics_user WITH NOCREATEDB CONNECTION LIMIT 10;")
     apply(capsys, db_dsn, "system")
     assert plan_sql(capsys, db_dsn, "system") == ""
+
+
+def as_user(dsn: str, user: str) -> str:
+    """Return `dsn` logging in as another role (the test cluster trusts local logins)."""
+    return psycopg.conninfo.make_conninfo(dsn, user=user)
+
+
+def test_audit_trigger_works_under_forced_rls_with_a_non_superuser_owner(
+        db_dsn: str, db_conn: Conn, capsys: pytest.CaptureFixture[str]) -> None:
+    # FORCE ROW LEVEL SECURITY holds the owner of audit_logs and tenant_schemas too: the
+    # SECURITY DEFINER audit function (run as that owner) must still map the schema to its
+    # tenant and write the log, for every tenant, with or without app.tenant_id set.
+    db_conn.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname ="
+                    " 'zs_owner') THEN CREATE ROLE zs_owner LOGIN CREATEROLE; END IF; END $$")
+    db_conn.execute(f"ALTER DATABASE {db_conn.info.dbname} OWNER TO zs_owner")
+    owner = as_user(db_dsn, "zs_owner")
+    apply(capsys, owner, "system", "tenant:acme", "tenant:beta")
+    ids = {}
+    with psycopg.connect(owner, autocommit=True) as conn:
+        assert conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+                            ).fetchone() == (False,)
+        for slug in ("acme", "beta"):
+            row = conn.execute("INSERT INTO public.tenants (slug, name) VALUES (%s, %s)"
+                               " RETURNING id", (slug, slug)).fetchone()
+            assert row is not None
+            ids[slug] = str(row[0])
+            conn.execute("INSERT INTO public.tenant_schemas (tenant_id, schema_name,"
+                         " database_name) VALUES (%s, %s, current_database())",
+                         (row[0], f"tenant_{slug}"))
+    with psycopg.connect(as_user(db_dsn, "zplus_app"), autocommit=True) as app:
+        for slug in ("acme", "beta"):
+            app.execute(f"SET ROLE tenant_{slug}")
+            app.execute("SELECT set_config('app.tenant_id', %s, false)", (ids[slug],))
+            app.execute(f"INSERT INTO tenant_{slug}.customers (name) VALUES ('c')")
+            seen = app.execute("SELECT tenant_id::text, action FROM public.audit_logs"
+                               " WHERE resource = 'customers'").fetchall()
+            assert seen == [(ids[slug], "INSERT")]  # its own audit row, not the other's
+            app.execute("RESET app.tenant_id")
+            app.execute(f"UPDATE tenant_{slug}.customers SET name = 'd'")  # no setting
+            app.execute("RESET ROLE")
+    with psycopg.connect(owner, autocommit=True) as conn:
+        rows = conn.execute("SELECT tenant_id::text, action, count(*) FROM public.audit_logs"
+                            " WHERE resource = 'customers' GROUP BY 1, 2 ORDER BY 1, 2"
+                            ).fetchall()
+    assert sorted(rows) == sorted([(ids[s], a, 1) for s in ids for a in ("INSERT", "UPDATE")])
+    # The owner is held by RLS: without its policy the audit INSERT (and so the write) fails.
+    with psycopg.connect(owner, autocommit=True) as conn:
+        conn.execute("ALTER POLICY owner_access ON public.audit_logs WITH CHECK (false)")
+    with psycopg.connect(as_user(db_dsn, "zplus_app"), autocommit=True) as app:
+        app.execute("SET ROLE tenant_acme")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            app.execute("UPDATE tenant_acme.customers SET name = 'e'")
