@@ -76,7 +76,7 @@ def _read_tenant_role(doc: SourceDoc, spec: ps.PoliciesFile, out: _Collected) ->
 def _read_grants(doc: SourceDoc, spec: ps.PoliciesFile, out: _Collected) -> None:
     for kind in ("system", "tenant"):
         for i, g in enumerate(getattr(spec.grants, kind)):
-            object_type = _KIND[g.on]
+            object_type = _KIND[g.kind]
             privileges = _names(g.privileges)
             if privileges == ("all",):
                 privileges = PRIVILEGES[object_type]

@@ -54,7 +54,8 @@ class TenantRoleSpec(Spec):
 class GrantSpec(Spec):
     """Privileges on objects of the schema (or the schema itself) for roles."""
 
-    on: Literal["schema", "tables", "sequences", "functions"]
+    # `kind`, not `on`: YAML 1.1 tools (PyYAML, some editors) read a bare `on` key as true.
+    kind: Literal["schema", "tables", "sequences", "functions"]
     objects: Names = Field("*", description="names, or * for every object of the kind")
     except_: list[str] = Field([], alias="except", description="objects left out of *")
     columns: list[str] = Field([], description="column privileges on these columns only")
