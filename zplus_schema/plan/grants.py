@@ -35,6 +35,19 @@ def _steps(grants: list[Grant], target: Target, action: str, **kw: bool) -> list
     return out
 
 
+def _regrant_columns(revoked: list[Grant], desired: tuple[Grant, ...],
+                     adding: list[Grant]) -> list[Grant]:
+    """Return the desired column grants a table-level REVOKE takes away with it.
+
+    PostgreSQL's REVOKE of a table privilege also revokes that privilege on every column,
+    so the declared column grants of the same privilege and grantee are granted again.
+    """
+    hit = {(g.name, g.grantee, g.privilege) for g in revoked if g.object_type == "table"}
+    have = {g.key for g in adding}
+    return [g for g in desired if g.object_type == "column" and g.key not in have
+            and (g.name, g.grantee, g.privilege) in hit]
+
+
 def plan_grants(live: tuple[Grant, ...], desired: tuple[Grant, ...], target: Target,
                 model: SchemaModel) -> list[Step]:
     """Return GRANT / REVOKE steps turning the live grants into the desired ones."""
@@ -53,6 +66,7 @@ def plan_grants(live: tuple[Grant, ...], desired: tuple[Grant, ...], target: Tar
         elif isinstance(ch, Alter):
             assert isinstance(ch.new, Grant)
             (give_option if ch.new.grant_option else take_option).append(ch.new)
+    add += _regrant_columns(revoke, desired, add)
     return (_steps(revoke, target, "revoke") + _steps(take_option, target, "revoke",
                                                       option_only=True)
             + _steps(add + give_option, target, "grant"))
