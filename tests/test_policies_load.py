@@ -150,3 +150,14 @@ def test_the_zplus_policies_manage_what_the_issue_asks() -> None:
     assert sec.tenant_role is not None and sec.tenant_role.prefix == "tenant_"
     assert sec.manages("tenant_acme") and sec.manages("analytics_user")
     assert not sec.manages("postgres")
+
+
+def test_default_privilege_mistakes_are_located(tmp_path: Path) -> None:
+    problem = only_problem(tmp_path, {"policies/defaults.yaml": """
+        default_privileges:
+          tenant:
+            - {kind: tables, to: "{tenant_role}", privileges: [select]}
+            - {kind: sequences, to: readers, privileges: [execute]}
+        """})
+    assert problem.startswith("policies/defaults.yaml:4:")
+    assert "'execute' is not a privilege on sequences" in problem

@@ -187,3 +187,20 @@ def test_audit_trigger_works_under_forced_rls_with_a_non_superuser_owner(
         app.execute("SET ROLE tenant_acme")
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
             app.execute("UPDATE tenant_acme.customers SET name = 'e'")
+
+
+def test_default_privileges_reach_tables_made_later_and_drift(
+        db_dsn: str, db_conn: Conn, capsys: pytest.CaptureFixture[str]) -> None:
+    apply(capsys, db_dsn, "system", "tenant:acme")
+    db_conn.execute("CREATE TABLE tenant_acme.hotfix (id int)")  # made outside the tool
+    row = db_conn.execute("SELECT has_table_privilege('tenant_acme', 'tenant_acme.hotfix',"
+                          " 'INSERT'), has_table_privilege('analytics_user',"
+                          " 'tenant_acme.hotfix', 'SELECT')").fetchone()
+    assert row == (True, False)
+    db_conn.execute("DROP TABLE tenant_acme.hotfix")
+    db_conn.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA tenant_acme"
+                    " REVOKE DELETE ON TABLES FROM tenant_acme")
+    code, out = drift(capsys, db_dsn, "tenant:acme")
+    assert code == 2 and "default privileges tables to tenant_acme: grant" in out
+    assert plan_sql(capsys, db_dsn, "tenant:acme") == (
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA tenant_acme GRANT DELETE ON TABLES TO tenant_acme;")

@@ -770,3 +770,7 @@ GRANT SELECT ON TABLE tenant_acme.user_roles TO analytics_user;
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.user_roles TO tenant_acme;
 
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.users TO tenant_acme;
+
+ALTER DEFAULT PRIVILEGES IN SCHEMA tenant_acme GRANT SELECT, USAGE ON SEQUENCES TO tenant_acme;
+
+ALTER DEFAULT PRIVILEGES IN SCHEMA tenant_acme GRANT DELETE, INSERT, SELECT, UPDATE ON TABLES TO tenant_acme;

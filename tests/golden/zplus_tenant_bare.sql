@@ -300,3 +300,7 @@ GRANT SELECT ON TABLE tenant_bare.user_roles TO analytics_user;
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_bare.user_roles TO tenant_bare;
 
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_bare.users TO tenant_bare;
+
+ALTER DEFAULT PRIVILEGES IN SCHEMA tenant_bare GRANT SELECT, USAGE ON SEQUENCES TO tenant_bare;
+
+ALTER DEFAULT PRIVILEGES IN SCHEMA tenant_bare GRANT DELETE, INSERT, SELECT, UPDATE ON TABLES TO tenant_bare;

@@ -506,3 +506,7 @@ GRANT SELECT ON TABLE tenant_demo.user_roles TO analytics_user;
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.user_roles TO tenant_demo;
 
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.users TO tenant_demo;
+
+ALTER DEFAULT PRIVILEGES IN SCHEMA tenant_demo GRANT SELECT, USAGE ON SEQUENCES TO tenant_demo;
+
+ALTER DEFAULT PRIVILEGES IN SCHEMA tenant_demo GRANT DELETE, INSERT, SELECT, UPDATE ON TABLES TO tenant_demo;

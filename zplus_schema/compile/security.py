@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from ..ident import quote_ident, quote_literal
 from ..model import Project, SchemaModel
-from ..model.grant import PUBLIC, Grant
+from ..model.grant import PUBLIC, DefaultPrivilege, Grant
 from ..model.role import Membership, Role
 from ..model.security import target_security
 from .context import Target
@@ -154,4 +154,26 @@ def security_statements(project: Project, kind: str, model: SchemaModel, slug: s
     if not project.security.declared:
         return [], []
     sec = target_security(project.security, kind, model, slug)
-    return role_statements(sec.roles, sec.memberships), grant_statements(sec.grants, target)
+    last = grant_statements(sec.grants, target)
+    last += default_privilege_statements(sec.default_privileges, target)
+    return role_statements(sec.roles, sec.memberships), last
+
+
+def default_privilege_statements(defaults: Iterable[DefaultPrivilege], target: Target, *,
+                                 revoke: bool = False) -> list[Statement]:
+    """Return ALTER DEFAULT PRIVILEGES IN SCHEMA ... GRANT (or REVOKE), one per kind,
+    grantee and grant option. They apply to objects the role running them creates later."""
+    groups: dict[tuple[str, str, bool], list[str]] = defaultdict(list)
+    for d in defaults:
+        groups[(d.object_type, d.grantee, d.grant_option)].append(d.privilege.upper())
+    out = []
+    for (kind, grantee, option), privs in sorted(groups.items()):
+        head = f"ALTER DEFAULT PRIVILEGES IN SCHEMA {quote_ident(target.schema)}"
+        listed = ", ".join(sorted(privs))
+        if revoke:
+            sql = f"{head} REVOKE {listed} ON {kind.upper()} FROM {grantee_sql(grantee)}"
+        else:
+            sql = f"{head} GRANT {listed} ON {kind.upper()} TO {grantee_sql(grantee)}"
+            sql += " WITH GRANT OPTION" if option else ""
+        out.append(Statement(sql, "default_privilege", f"{kind}\x00{grantee}"))
+    return out

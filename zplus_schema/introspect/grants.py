@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 import psycopg
 
-from ..model.grant import Grant
+from ..model.grant import DefaultPrivilege, Grant
 from .queries import load_query
 from .text import relativize
 
@@ -47,3 +47,26 @@ def read_grants(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> dict[s
                 if seen is None or (g.grant_option and not seen.grant_option):
                     out[row.schema_name][g.key] = g
     return {s: sorted(found.values(), key=lambda g: g.key) for s, found in out.items()}
+
+
+class DefaultRow(NamedTuple):
+    """One row of sql/default_privileges.sql."""
+
+    schema_name: str
+    object_type: str
+    grantee: str
+    privilege: str
+    grant_option: bool
+
+
+def read_default_privileges(conn: psycopg.Connection[Any], schemas: Sequence[str]
+                            ) -> dict[str, list[DefaultPrivilege]]:
+    """Return schema -> the default privileges the current role set in it."""
+    out: dict[str, list[DefaultPrivilege]] = {s: [] for s in schemas}
+    for raw in conn.execute(load_query("default_privileges"), {"schemas": list(schemas)}):
+        row = DefaultRow._make(raw)
+        if row.object_type != "other":  # types and schemas: not managed
+            out[row.schema_name].append(DefaultPrivilege(
+                object_type=row.object_type, grantee=row.grantee,
+                privilege=row.privilege, grant_option=row.grant_option))
+    return out

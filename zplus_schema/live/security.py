@@ -14,13 +14,13 @@ import psycopg
 
 from ..compile import Target
 from ..ident import slug_problem
-from ..introspect.grants import read_grants
+from ..introspect.grants import read_default_privileges, read_grants
 from ..introspect.queries import load_query
 from ..introspect.roles import read_memberships, read_roles
 from ..model import Project, SchemaModel
 from ..model.grant import PUBLIC, Grant
 from ..model.security import Security, TargetSecurity, target_security
-from ..plan.grants import plan_grants
+from ..plan.grants import plan_default_privileges, plan_grants
 from ..plan.roles import plan_roles
 from ..plan.step import Step
 from .targets import TargetSpec
@@ -82,8 +82,12 @@ def read_live(conn: Conn, sec: Security, kind: str, schema: str | None,
     if kind == "system":
         rows = conn.execute(load_query("role_names")).fetchall()
         unmanaged += [f"role {r[0]}" for r in rows if not sec.manages(str(r[0]))]
+    defaults = read_default_privileges(conn, [schema])[schema] if schema else []
     live = TargetSecurity(roles=tuple(roles), memberships=tuple(members),
-                          grants=tuple(managed))
+                          grants=tuple(managed),
+                          default_privileges=tuple(d for d in defaults
+                                                   if d.grantee == PUBLIC
+                                                   or sec.manages(d.grantee)))
     return live, sorted(set(unmanaged))
 
 
@@ -97,6 +101,7 @@ def plan_security(conn: Conn, project: Project, spec: TargetSpec, desired_model:
     live, unmanaged = read_live(conn, sec, spec.kind, spec.schema if schema_exists else None,
                                 desired)
     target = Target(spec.schema, project.settings.system_schema)
-    return SecurityPlan(before=plan_roles(live, desired),
-                        after=plan_grants(live.grants, desired.grants, target, desired_model),
-                        unmanaged=unmanaged)
+    after = plan_grants(live.grants, desired.grants, target, desired_model)
+    after += plan_default_privileges(live.default_privileges, desired.default_privileges,
+                                     target)
+    return SecurityPlan(before=plan_roles(live, desired), after=after, unmanaged=unmanaged)

@@ -9,9 +9,16 @@ from pathlib import Path
 from ..errors import Location, Problem
 from ..ident import MAX_IDENTIFIER_BYTES, identifier_problem
 from ..model import Project, SchemaModel, tenant_model
-from ..model.grant import PRIVILEGES, PUBLIC
+from ..model.grant import DEFAULT_PRIVILEGES, PRIVILEGES, PUBLIC
 from ..model.role import Membership, Role
-from ..model.security import ALL, TENANT_ROLE, GrantRule, Security, TenantRoleTemplate
+from ..model.security import (
+    ALL,
+    TENANT_ROLE,
+    DefaultRule,
+    GrantRule,
+    Security,
+    TenantRoleTemplate,
+)
 from . import policyspec as ps
 from .yamlsrc import SourceDoc
 
@@ -32,6 +39,8 @@ class _Collected:
     member_of: list[tuple[Membership, Location]] = field(default_factory=list)
     tenant_role: tuple[TenantRoleTemplate, Location] | None = None
     grants: dict[str, list[tuple[GrantRule, Location]]] = field(
+        default_factory=lambda: {"system": [], "tenant": []})
+    defaults: dict[str, list[tuple[DefaultRule, Location]]] = field(
         default_factory=lambda: {"system": [], "tenant": []})
     problems: list[Problem] = field(default_factory=list)
 
@@ -88,6 +97,17 @@ def _read_grants(doc: SourceDoc, spec: ps.PoliciesFile, out: _Collected) -> None
             out.grants[kind].append((rule, doc.location(("grants", kind, i))))
 
 
+def _read_defaults(doc: SourceDoc, spec: ps.PoliciesFile, out: _Collected) -> None:
+    for kind in ("system", "tenant"):
+        for i, d in enumerate(getattr(spec.default_privileges, kind)):
+            privileges = _names(d.privileges)
+            if privileges == ("all",):
+                privileges = DEFAULT_PRIVILEGES[d.kind]
+            rule = DefaultRule(object_type=d.kind, roles=_names(d.to), privileges=privileges,
+                               grant_option=d.with_grant_option)
+            out.defaults[kind].append((rule, doc.location(("default_privileges", kind, i))))
+
+
 def read_policies(folder: Path, read: Reader) -> _Collected:
     """Read every YAML file under policies/ (README.md and other files are ignored)."""
     out = _Collected()
@@ -102,6 +122,7 @@ def read_policies(folder: Path, read: Reader) -> _Collected:
         _read_roles(doc, spec, out)
         _read_tenant_role(doc, spec, out)
         _read_grants(doc, spec, out)
+        _read_defaults(doc, spec, out)
     return out
 
 
@@ -113,6 +134,8 @@ def build_security(found: _Collected, project: Project) -> tuple[Security, list[
         tenant_role=found.tenant_role[0] if found.tenant_role else None,
         system_grants=tuple(r for r, _ in found.grants["system"]),
         tenant_grants=tuple(r for r, _ in found.grants["tenant"]),
+        system_defaults=tuple(r for r, _ in found.defaults["system"]),
+        tenant_defaults=tuple(r for r, _ in found.defaults["tenant"]),
     )
     checker = _Checker(found, sec, project)
     checker.run()
@@ -150,6 +173,8 @@ class _Checker:
         for kind, model in (("system", self.project.system), ("tenant", self.tenant_all)):
             for rule, where in self.found.grants[kind]:
                 self._grant(kind, rule, model, where)
+            for default, where in self.found.defaults[kind]:
+                self._default(kind, default, where)
 
     def _known(self, role: str, where: Location, obj: str, what: str,
                extra: tuple[str, ...] = ()) -> None:
@@ -170,9 +195,8 @@ class _Checker:
 
     def _grant(self, kind: str, rule: GrantRule, model: SchemaModel, where: Location) -> None:
         obj = f"{kind} grant on {rule.object_type}"
-        extra = (PUBLIC, TENANT_ROLE) if kind == "tenant" and self.sec.tenant_role else (PUBLIC,)
         for role in rule.roles:
-            self._known(role, where, obj, "the grant", extra)
+            self._known(role, where, obj, "the grant", self._extra(kind))
         col = bool(rule.columns or rule.except_columns)
         target = "column" if col else rule.object_type
         allowed = PRIVILEGES[target]
@@ -184,6 +208,22 @@ class _Checker:
             self.problem("columns apply to tables only", where, obj, "remove columns")
         if rule.object_type != "schema":
             self._objects(rule, model, where, obj)
+
+    def _extra(self, kind: str) -> tuple[str, ...]:
+        """Return the grantees allowed besides declared roles in a group's rules."""
+        if kind == "tenant" and self.sec.tenant_role:
+            return (PUBLIC, TENANT_ROLE)
+        return (PUBLIC,)
+
+    def _default(self, kind: str, rule: DefaultRule, where: Location) -> None:
+        obj = f"{kind} default privileges on {rule.object_type}"
+        for role in rule.roles:
+            self._known(role, where, obj, "the default privilege", self._extra(kind))
+        allowed = DEFAULT_PRIVILEGES[rule.object_type]
+        for p in rule.privileges:
+            if p not in allowed:
+                self.problem(f"{p!r} is not a privilege on {rule.object_type}", where, obj,
+                             f"use one of: {', '.join(allowed)} (or all)")
 
     def _objects(self, rule: GrantRule, model: SchemaModel, where: Location, obj: str) -> None:
         if rule.object_type == "table":

@@ -72,9 +72,26 @@ class GrantsSpec(Spec):
     tenant: list[GrantSpec] = Field([])
 
 
+class DefaultPrivilegeSpec(Spec):
+    """Privileges objects get when the migrating role creates them later in the schema."""
+
+    kind: Literal["tables", "sequences", "functions"]
+    to: Names = Field(description="roles; {tenant_role} in tenant defaults; public")
+    privileges: Names = Field(description="e.g. [select, insert] or all")
+    with_grant_option: bool = False
+
+
+class DefaultPrivilegesSpec(Spec):
+    """Default privileges in the system schema and in every tenant schema."""
+
+    system: list[DefaultPrivilegeSpec] = Field([])
+    tenant: list[DefaultPrivilegeSpec] = Field([])
+
+
 class PoliciesFile(Spec):
     """A file under policies/ (any name); the files are merged."""
 
     roles: dict[str, RoleSpec] = Field({})
     tenant_role: TenantRoleSpec | None = None
     grants: GrantsSpec = GrantsSpec()
+    default_privileges: DefaultPrivilegesSpec = DefaultPrivilegesSpec()

@@ -37,3 +37,28 @@ class Grant(Node):
     def key(self) -> tuple[str, str, str, str, str]:
         """Return what identifies the privilege; the grant option is its value."""
         return (self.object_type, self.name, self.column or "", self.grantee, self.privilege)
+
+
+DefaultKind = Literal["tables", "sequences", "functions"]
+DEFAULT_PRIVILEGES: dict[str, tuple[str, ...]] = {
+    "tables": PRIVILEGES["table"], "sequences": PRIVILEGES["sequence"],
+    "functions": PRIVILEGES["function"],
+}
+
+
+class DefaultPrivilege(Node):
+    """ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT privilege ON kind TO grantee.
+
+    For objects the migrating role creates later in the target schema: they get the
+    privilege as they are created, even outside the tool.
+    """
+
+    object_type: DefaultKind
+    grantee: str
+    privilege: str
+    grant_option: bool = False
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Return (kind, grantee, privilege); the grant option is its value."""
+        return (self.object_type, self.grantee, self.privilege)

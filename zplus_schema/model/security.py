@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from .base import Node
-from .grant import PRIVILEGES, Grant
+from .grant import PRIVILEGES, DefaultKind, DefaultPrivilege, Grant
 from .role import Membership, Role
 from .schema import SchemaModel
 
@@ -25,6 +25,15 @@ class GrantRule(Node):
     except_objects: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()  # set: column privileges on exactly these columns
     except_columns: tuple[str, ...] = ()  # set: column privileges on all other columns
+    roles: tuple[str, ...]
+    privileges: tuple[str, ...]
+    grant_option: bool = False
+
+
+class DefaultRule(Node):
+    """Default privileges on objects the migrating role creates later in a schema."""
+
+    object_type: DefaultKind
     roles: tuple[str, ...]
     privileges: tuple[str, ...]
     grant_option: bool = False
@@ -62,11 +71,14 @@ class Security(Node):
     tenant_role: TenantRoleTemplate | None = None
     system_grants: tuple[GrantRule, ...] = ()
     tenant_grants: tuple[GrantRule, ...] = ()
+    system_defaults: tuple[DefaultRule, ...] = ()
+    tenant_defaults: tuple[DefaultRule, ...] = ()
 
     @property
     def declared(self) -> bool:
         """Return True when policies/ declares anything: otherwise nothing is managed."""
-        return bool(self.roles or self.tenant_role or self.system_grants or self.tenant_grants)
+        return bool(self.roles or self.tenant_role or self.system_grants or self.tenant_grants
+                    or self.system_defaults or self.tenant_defaults)
 
     def manages(self, role: str) -> bool:
         """Return True for a role these definitions own: declared, or a tenant role."""
@@ -81,6 +93,21 @@ class TargetSecurity(Node):
     roles: tuple[Role, ...] = ()
     memberships: tuple[Membership, ...] = ()
     grants: tuple[Grant, ...] = ()
+    default_privileges: tuple[DefaultPrivilege, ...] = ()
+
+
+def expand_defaults(rules: tuple[DefaultRule, ...],
+                    tenant_role: str | None) -> tuple[DefaultPrivilege, ...]:
+    """Return the concrete default privileges of `rules` ({tenant_role} substituted)."""
+    out: dict[tuple[str, ...], DefaultPrivilege] = {}
+    for rule in rules:
+        for role in (tenant_role if r == TENANT_ROLE else r for r in rule.roles):
+            for priv in rule.privileges if role else ():
+                assert role is not None
+                d = DefaultPrivilege(object_type=rule.object_type, grantee=role, privilege=priv,
+                                     grant_option=rule.grant_option)
+                out[d.key] = d
+    return tuple(sorted(out.values(), key=lambda d: d.key))
 
 
 def _relations(model: SchemaModel) -> list[str]:
@@ -152,9 +179,11 @@ def target_security(sec: Security, kind: str, model: SchemaModel,
     touch the same role, membership or grant."""
     if kind == "system":
         return TargetSecurity(roles=sec.roles, memberships=sec.memberships,
-                              grants=expand_grants(sec.system_grants, model, None))
+                              grants=expand_grants(sec.system_grants, model, None),
+                              default_privileges=expand_defaults(sec.system_defaults, None))
     role = sec.tenant_role.role(slug) if sec.tenant_role and slug else None
     return TargetSecurity(
         roles=(role,) if role else (),
         memberships=sec.tenant_role.memberships(slug) if sec.tenant_role and slug else (),
-        grants=expand_grants(sec.tenant_grants, model, role.name if role else None))
+        grants=expand_grants(sec.tenant_grants, model, role.name if role else None),
+        default_privileges=expand_defaults(sec.tenant_defaults, role.name if role else None))

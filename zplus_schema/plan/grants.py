@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..compile.context import Target
-from ..compile.security import grant_statements
+from ..compile.security import default_privilege_statements, grant_statements
 from ..diff import Add, Alter, Drop, diff_collection
 from ..model import SchemaModel
-from ..model.grant import Grant
+from ..model.grant import DefaultPrivilege, Grant
 from .step import Hazard, Step
 
 AUTH = (Hazard.CHANGES_AUTHORIZATION,)
@@ -70,3 +70,25 @@ def plan_grants(live: tuple[Grant, ...], desired: tuple[Grant, ...], target: Tar
     return (_steps(revoke, target, "revoke") + _steps(take_option, target, "revoke",
                                                       option_only=True)
             + _steps(add + give_option, target, "grant"))
+
+
+def plan_default_privileges(live: tuple[DefaultPrivilege, ...],
+                            desired: tuple[DefaultPrivilege, ...],
+                            target: Target) -> list[Step]:
+    """Return ALTER DEFAULT PRIVILEGES steps turning the live defaults into the desired."""
+    add: list[DefaultPrivilege] = []
+    revoke: list[DefaultPrivilege] = []
+    for ch in diff_collection("default_privileges", live, desired):
+        if isinstance(ch, Drop | Alter):
+            assert isinstance(ch.old, DefaultPrivilege)
+            revoke.append(ch.old)  # a changed grant option: revoke, then grant as declared
+        if isinstance(ch, Add | Alter):
+            assert isinstance(ch.new, DefaultPrivilege)
+            add.append(ch.new)
+    steps = []
+    for action, items in (("revoke", revoke), ("grant", add)):
+        for st in default_privilege_statements(items, target, revoke=action == "revoke"):
+            kind, grantee = st.key.split("\x00")
+            steps.append(Step(st.sql, "default privileges", f"{kind} to {grantee}", action,
+                              AUTH))
+    return steps
