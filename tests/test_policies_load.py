@@ -161,3 +161,23 @@ def test_default_privilege_mistakes_are_located(tmp_path: Path) -> None:
         """})
     assert problem.startswith("policies/defaults.yaml:4:")
     assert "'execute' is not a privilege on sequences" in problem
+
+
+def test_lint_knows_the_roles_of_policies(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path / "p", {"policies/roles.yaml": ROLES,
+                                         "schema/tenant/notes.yaml": """
+        tables:
+          notes:
+            comment: Notes
+            row_level_security: forced
+            columns:
+              id: {type: bigint, identity: always, primary_key: true}
+            policies:
+              mine: {roles: [readers, t_acme], using: "true"}
+              theirs: {roles: [strangers], using: "true"}
+        """})
+    main(["lint", "--root", str(root), "--select", "ZS302"])
+    out, _ = capsys.readouterr()
+    assert "strangers" in out
+    assert "'readers'" not in out and "t_acme" not in out
