@@ -277,7 +277,7 @@ def test_zplus_tenants_introspect_equal(db_conn: Conn) -> None:
     system = result["public"].model
     assert {f.name for f in system.functions} == {"audit_row_change", "set_updated_at",
                                                   "current_tenant_id", "acts_as_table_owner",
-                                                  "current_user_acts_as"}  # RLS helpers
+                                                  "current_user_acts_as", "role_may_act_for"}
     assert [e.name for e in system.extensions] == ["pgcrypto"]  # its functions are not ours
 
 

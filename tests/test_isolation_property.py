@@ -7,8 +7,9 @@ application's own path: a connection as `zplus_app` that acts for tenant A with
 `SET ROLE tenant_a` and `set_config('app.tenant_id', A's id)`, writes random rows for
 2-4 tenants, checks, and rolls everything back, so examples are independent.
 
-Example counts (settings(max_examples=...)) are stated on each property; each takes a few
-seconds to well under 60 s here. Strategies draw tenant slugs and small row lists, so a
+Example counts (settings(max_examples=...): 100 per property, 150
+for least privilege) are stated on each property; each takes a few
+seconds here (budget: under 60 s). Strategies draw tenant slugs and small row lists, so a
 failure shrinks to e.g. `tenants=['a', 'b'], names=['0']`.
 """
 
@@ -158,12 +159,12 @@ def _write_rows(conn: Conn, built: Built, slug: str, customer_names: list[str],
 # --- properties -----------------------------------------------------------------------------
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(tenants=tenant_sets, rows=st.lists(names, min_size=4, max_size=4), data=st.data())
 def test_a_tenant_reaches_its_own_schema_only(app: Conn, built: Built, tenants: list[str],
                                               rows: list[list[str]], data: st.DataObject
                                               ) -> None:
-    """30 examples: A reads and writes its own rows; every statement on B's schema fails."""
+    """100 examples: A reads and writes its own rows; every statement on B's schema fails."""
     with app.transaction(force_rollback=True):
         for slug, customer_names in zip(tenants, rows, strict=False):
             _write_rows(app, built, slug, customer_names, [])
@@ -184,13 +185,13 @@ def test_a_tenant_reaches_its_own_schema_only(app: Conn, built: Built, tenants: 
         app.execute("RESET ROLE")
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(tenants=tenant_sets, usage=st.lists(metrics, min_size=4, max_size=4),
        rows=st.lists(names, min_size=4, max_size=4))
 def test_a_tenant_sees_only_its_own_rows_of_shared_tables(
         app: Conn, built: Built, tenants: list[str], usage: list[list[tuple[str, int, int]]],
         rows: list[list[str]]) -> None:
-    """30 examples: in every shared table A sees its own rows (usage, audit, registry) only."""
+    """100 examples: in every shared table A sees its own rows (usage, audit, registry) only."""
     with app.transaction(force_rollback=True):
         for slug, u, r in zip(tenants, usage, rows, strict=False):
             _write_rows(app, built, slug, r, u)
@@ -208,11 +209,11 @@ def test_a_tenant_sees_only_its_own_rows_of_shared_tables(
         app.execute("RESET ROLE")
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(tenants=tenant_sets, usage=metrics.filter(bool))
 def test_a_tenant_cannot_write_rows_for_another_tenant(
         app: Conn, built: Built, tenants: list[str], usage: list[tuple[str, int, int]]) -> None:
-    """30 examples: WITH CHECK refuses a shared row carrying B's tenant_id (or none)."""
+    """100 examples: WITH CHECK refuses a shared row carrying B's tenant_id (or none)."""
     a, b = tenants[0], tenants[1]
     with app.transaction(force_rollback=True):
         act_as(app, a, built.ids[a])
@@ -224,17 +225,40 @@ def test_a_tenant_cannot_write_rows_for_another_tenant(
         app.execute("RESET ROLE")
 
 
+@settings(max_examples=100, deadline=None)
+@given(tenants=tenant_sets, usage=st.lists(metrics, min_size=4, max_size=4))
+def test_a_tenant_role_cannot_borrow_another_tenants_id(
+        app: Conn, built: Built, tenants: list[str], usage: list[list[tuple[str, int, int]]]
+        ) -> None:
+    """100 examples: acting as A's role with app.tenant_id = B's id shows and writes nothing.
+
+    The setting is the application's word; the role is the boundary: current_tenant_id()
+    is NULL when the role is another registered tenant's.
+    """
+    a, b = tenants[0], tenants[1]
+    with app.transaction(force_rollback=True):
+        for slug, u in zip(tenants, usage, strict=False):
+            _write_rows(app, built, slug, [], u)
+        act_as(app, a, built.ids[b])
+        for table in SHARED:
+            assert count(app, sql.SQL("SELECT count(*) FROM {}").format(
+                q("public", table))) == 0, table
+        denied(app, "INSERT INTO public.usage_stats (tenant_id, metric_name, value, date)"
+                    " VALUES (%s, 'x', 1, current_date)", (built.ids[b],))
+        app.execute("RESET ROLE")
+
+
 settings_values = st.one_of(st.none(), st.just(""), st.uuids().map(str),
                             st.text(max_size=12), st.sampled_from(["a", "not-a-uuid"]))
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(tenants=tenant_sets, usage=st.lists(metrics, min_size=4, max_size=4),
        value=settings_values)
 def test_without_a_valid_tenant_setting_no_tenant_rows_are_seen(
         app: Conn, built: Built, tenants: list[str], usage: list[list[tuple[str, int, int]]],
         value: str | None) -> None:
-    """30 examples: unset, empty, malformed or unknown app.tenant_id: no rows, no error."""
+    """100 examples: unset, empty, malformed or unknown app.tenant_id: no rows, no error."""
     with app.transaction(force_rollback=True):
         for slug, u in zip(tenants, usage, strict=False):
             _write_rows(app, built, slug, [], u)
@@ -270,12 +294,12 @@ FORBIDDEN = [
 ]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(statement=st.sampled_from(FORBIDDEN), slug=st.sampled_from(sorted(TENANTS)),
        as_tenant=st.booleans())
 def test_application_sessions_hold_least_privilege(app: Conn, built: Built, statement: str,
                                                    slug: str, as_tenant: bool) -> None:
-    """40 examples: no DDL, no RLS switch-off, no secret columns, no other roles.
+    """150 examples: no DDL, no RLS switch-off, no secret columns, no other roles.
 
     `users.password_hash` is readable by the tenant itself (its own login data) but not by
     zplus_app on its own; every other statement fails for both.

@@ -138,8 +138,13 @@ CREATE FUNCTION public.current_tenant_id()
  LANGUAGE sql
  STABLE
 AS $function$SELECT CASE
-         WHEN s.v ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
-         THEN s.v::uuid
+         WHEN s.v IS NULL
+           OR s.v !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
+           THEN NULL
+         -- The owner first: role_may_act_for reads tenant_schemas as the owner, whose
+         -- policies call this function again; this branch ends that recursion.
+         WHEN public.acts_as_table_owner('public.tenant_schemas') THEN s.v::uuid
+         WHEN public.role_may_act_for(current_user, s.v::uuid) THEN s.v::uuid
        END
   FROM (SELECT pg_catalog.current_setting('app.tenant_id', true) AS v) AS s
 $function$;
@@ -153,6 +158,18 @@ AS $function$SELECT EXISTS (
     FROM pg_catalog.pg_roles r
    WHERE r.rolname = role_name
      AND pg_catalog.pg_has_role(r.oid, 'USAGE'))
+$function$;
+
+CREATE FUNCTION public.role_may_act_for(role_name name, tenant uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SECURITY DEFINER
+ SET search_path TO pg_catalog, pg_temp
+AS $function$SELECT NOT EXISTS (SELECT 1 FROM public.tenant_schemas ts
+                    WHERE ts.schema_name = role_name::text)
+    OR EXISTS (SELECT 1 FROM public.tenant_schemas ts
+                WHERE ts.schema_name = role_name::text AND ts.tenant_id = tenant)
 $function$;
 
 CREATE FUNCTION public.set_updated_at()
@@ -423,25 +440,25 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.tenants FOR EACH ROW EXECU
 
 CREATE POLICY owner_access ON public.audit_logs FOR ALL TO public USING (acts_as_table_owner('audit_logs')) WITH CHECK (acts_as_table_owner('audit_logs'));
 
-CREATE POLICY tenant_isolation ON public.audit_logs FOR ALL TO public USING (tenant_id = current_tenant_id()) WITH CHECK (tenant_id = current_tenant_id());
+CREATE POLICY tenant_isolation ON public.audit_logs FOR ALL TO public USING (tenant_id = (SELECT current_tenant_id())) WITH CHECK (tenant_id = (SELECT current_tenant_id()));
 
 CREATE POLICY analytics_read ON public.subscriptions FOR SELECT TO public USING (current_user_acts_as('analytics_user'));
 
 CREATE POLICY owner_access ON public.subscriptions FOR ALL TO public USING (acts_as_table_owner('subscriptions')) WITH CHECK (acts_as_table_owner('subscriptions'));
 
-CREATE POLICY tenant_isolation ON public.subscriptions FOR ALL TO public USING (tenant_id = current_tenant_id()) WITH CHECK (tenant_id = current_tenant_id());
+CREATE POLICY tenant_isolation ON public.subscriptions FOR ALL TO public USING (tenant_id = (SELECT current_tenant_id())) WITH CHECK (tenant_id = (SELECT current_tenant_id()));
 
 CREATE POLICY analytics_read ON public.tenant_modules FOR SELECT TO public USING (current_user_acts_as('analytics_user'));
 
 CREATE POLICY owner_access ON public.tenant_modules FOR ALL TO public USING (acts_as_table_owner('tenant_modules')) WITH CHECK (acts_as_table_owner('tenant_modules'));
 
-CREATE POLICY tenant_isolation ON public.tenant_modules FOR ALL TO public USING (tenant_id = current_tenant_id()) WITH CHECK (tenant_id = current_tenant_id());
+CREATE POLICY tenant_isolation ON public.tenant_modules FOR ALL TO public USING (tenant_id = (SELECT current_tenant_id())) WITH CHECK (tenant_id = (SELECT current_tenant_id()));
 
 CREATE POLICY analytics_read ON public.tenant_schemas FOR SELECT TO public USING (current_user_acts_as('analytics_user'));
 
 CREATE POLICY owner_access ON public.tenant_schemas FOR ALL TO public USING (acts_as_table_owner('tenant_schemas')) WITH CHECK (acts_as_table_owner('tenant_schemas'));
 
-CREATE POLICY tenant_isolation ON public.tenant_schemas FOR ALL TO public USING (tenant_id = current_tenant_id()) WITH CHECK (tenant_id = current_tenant_id());
+CREATE POLICY tenant_isolation ON public.tenant_schemas FOR ALL TO public USING (tenant_id = (SELECT current_tenant_id())) WITH CHECK (tenant_id = (SELECT current_tenant_id()));
 
 CREATE POLICY analytics_read ON public.tenants FOR SELECT TO public USING (current_user_acts_as('analytics_user'));
 
@@ -449,13 +466,13 @@ CREATE POLICY app_lookup ON public.tenants FOR SELECT TO public USING (current_u
 
 CREATE POLICY owner_access ON public.tenants FOR ALL TO public USING (acts_as_table_owner('tenants')) WITH CHECK (acts_as_table_owner('tenants'));
 
-CREATE POLICY tenant_isolation ON public.tenants FOR ALL TO public USING (id = current_tenant_id()) WITH CHECK (id = current_tenant_id());
+CREATE POLICY tenant_isolation ON public.tenants FOR ALL TO public USING (id = (SELECT current_tenant_id())) WITH CHECK (id = (SELECT current_tenant_id()));
 
 CREATE POLICY analytics_read ON public.usage_stats FOR SELECT TO public USING (current_user_acts_as('analytics_user'));
 
 CREATE POLICY owner_access ON public.usage_stats FOR ALL TO public USING (acts_as_table_owner('usage_stats')) WITH CHECK (acts_as_table_owner('usage_stats'));
 
-CREATE POLICY tenant_isolation ON public.usage_stats FOR ALL TO public USING (tenant_id = current_tenant_id()) WITH CHECK (tenant_id = current_tenant_id());
+CREATE POLICY tenant_isolation ON public.usage_stats FOR ALL TO public USING (tenant_id = (SELECT current_tenant_id())) WITH CHECK (tenant_id = (SELECT current_tenant_id()));
 
 COMMENT ON FUNCTION public.acts_as_table_owner(regclass) IS 'True when the current role has the privileges of the table''s owner. FORCE ROW LEVEL SECURITY holds owners too; the owner policies built on this let the owner (the role that migrates the schema and owns the SECURITY DEFINER audit_row_change) through, which gives it nothing it could not take anyway by disabling RLS on its own table.';
 
@@ -469,7 +486,7 @@ COMMENT ON COLUMN public.audit_logs.user_id IS 'A system user or a tenant user (
 
 COMMENT ON FUNCTION public.audit_row_change() IS 'Writes one public.audit_logs row per inserted, updated or deleted row (AFTER ROW trigger). The tenant comes from public.tenant_schemas by TG_TABLE_SCHEMA, or for a system table from the row itself; the actor from the app.user_id setting. An absent or malformed setting never fails the write; a failing audit INSERT does. Secrets are not copied: the keys password_hash and token_hash are removed from the old and new row data stored in details.';
 
-COMMENT ON FUNCTION public.current_tenant_id() IS 'The tenant this session acts for: the app.tenant_id setting as a uuid, or NULL when it is unset, empty or malformed, so a session without it sees no tenant rows instead of failing. Stable and inlinable: policies compare tenant_id with it using the index.';
+COMMENT ON FUNCTION public.current_tenant_id() IS 'The tenant this session acts for: the app.tenant_id setting as a uuid, or NULL when it is unset, empty or malformed (a session without it sees no tenant rows instead of failing), or when the current role is another tenant''s role (a tenant role cannot borrow another tenant''s id). Policies call it as (SELECT current_tenant_id()), so it runs once per query.';
 
 COMMENT ON FUNCTION public.current_user_acts_as(text) IS 'True when the current role has the privileges of the named role; false (not an error) when that role does not exist, so policies naming roles of policies/ never fail on a server where they have not been created yet.';
 
@@ -484,6 +501,8 @@ COMMENT ON TABLE public.plans IS 'Service plans offered to tenants';
 COMMENT ON COLUMN public.plans.max_storage IS 'In bytes; NULL means unlimited';
 
 COMMENT ON COLUMN public.plans.max_users IS 'NULL means unlimited';
+
+COMMENT ON FUNCTION public.role_may_act_for(name, uuid) IS 'False when role_name is the role of a registered tenant schema (a tenant role is named like its schema, tenant_<slug>) other than the given tenant''s; true for its own tenant and for roles that are no tenant''s. SECURITY DEFINER: tenant roles cannot read tenant_schemas beyond their own row.';
 
 COMMENT ON FUNCTION public.set_updated_at() IS 'Keeps updated_at current on every UPDATE (replaces the seed''s update_updated_at_column)';
 
