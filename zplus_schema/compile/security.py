@@ -96,10 +96,10 @@ def _groups(grants: Iterable[Grant]) -> dict[tuple[str, ...], list[Grant]]:
 
 
 def _privileges(items: list[Grant]) -> str:
-    if items[0].column is not None:
-        cols = ", ".join(quote_ident(g.column or "") for g in sorted(items, key=lambda g: g.column
-                                                                     or ""))
-        return f"{items[0].privilege.upper()} ({cols})"
+    """Return `SELECT, INSERT` for object privileges, `SELECT (a, b)` for column ones."""
+    columns = sorted(g.column for g in items if g.column is not None)
+    if columns:
+        return f"{items[0].privilege.upper()} ({', '.join(quote_ident(c) for c in columns)})"
     return ", ".join(sorted({g.privilege.upper() for g in items}))
 
 
