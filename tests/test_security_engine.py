@@ -149,14 +149,22 @@ def test_audit_trigger_works_under_forced_rls_with_a_non_superuser_owner(
     # tenant and write the log, for every tenant, with or without app.tenant_id set.
     db_conn.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname ="
                     " 'zs_owner') THEN CREATE ROLE zs_owner LOGIN CREATEROLE; END IF; END $$")
+    # PostgreSQL 16+: a CREATEROLE role may grant membership only in roles it administers
+    # (it does those it creates): the migrating role needs ADMIN on the declared groups.
+    apply(capsys, db_dsn, "system")  # as the superuser: the declared roles exist
+    db_conn.execute("GRANT zplus_tenant TO zs_owner WITH ADMIN OPTION")
+    db_conn.execute("DROP SCHEMA public CASCADE")
+    db_conn.execute("CREATE SCHEMA public AUTHORIZATION pg_database_owner")
+    db_conn.execute("DROP EXTENSION IF EXISTS pgcrypto")
+    db_conn.execute("DROP SCHEMA zplus_meta CASCADE")  # the ledger, made by that apply
     db_conn.execute(f"ALTER DATABASE {db_conn.info.dbname} OWNER TO zs_owner")
     owner = as_user(db_dsn, "zs_owner")
-    apply(capsys, owner, "system", "tenant:acme", "tenant:beta")
+    apply(capsys, owner, "system", "tenant:audit_a", "tenant:audit_b")
     ids = {}
     with psycopg.connect(owner, autocommit=True) as conn:
         assert conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
                             ).fetchone() == (False,)
-        for slug in ("acme", "beta"):
+        for slug in ("audit_a", "audit_b"):
             row = conn.execute("INSERT INTO public.tenants (slug, name) VALUES (%s, %s)"
                                " RETURNING id", (slug, slug)).fetchone()
             assert row is not None
@@ -165,7 +173,7 @@ def test_audit_trigger_works_under_forced_rls_with_a_non_superuser_owner(
                          " database_name) VALUES (%s, %s, current_database())",
                          (row[0], f"tenant_{slug}"))
     with psycopg.connect(as_user(db_dsn, "zplus_app"), autocommit=True) as app:
-        for slug in ("acme", "beta"):
+        for slug in ("audit_a", "audit_b"):
             app.execute(f"SET ROLE tenant_{slug}")
             app.execute("SELECT set_config('app.tenant_id', %s, false)", (ids[slug],))
             app.execute(f"INSERT INTO tenant_{slug}.customers (name) VALUES ('c')")
@@ -184,9 +192,9 @@ def test_audit_trigger_works_under_forced_rls_with_a_non_superuser_owner(
     with psycopg.connect(owner, autocommit=True) as conn:
         conn.execute("ALTER POLICY owner_access ON public.audit_logs WITH CHECK (false)")
     with psycopg.connect(as_user(db_dsn, "zplus_app"), autocommit=True) as app:
-        app.execute("SET ROLE tenant_acme")
+        app.execute("SET ROLE tenant_audit_a")
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
-            app.execute("UPDATE tenant_acme.customers SET name = 'e'")
+            app.execute("UPDATE tenant_audit_a.customers SET name = 'e'")
 
 
 def test_default_privileges_reach_tables_made_later_and_drift(
