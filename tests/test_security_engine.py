@@ -212,3 +212,19 @@ def test_default_privileges_reach_tables_made_later_and_drift(
     assert code == 2 and "default privileges tables to tenant_acme: grant" in out
     assert plan_sql(capsys, db_dsn, "tenant:acme") == (
         "ALTER DEFAULT PRIVILEGES IN SCHEMA tenant_acme GRANT DELETE ON TABLES TO tenant_acme;")
+
+
+def test_memberships_changed_by_hand_are_drift(db_dsn: str, db_conn: Conn,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    apply(capsys, db_dsn, "system", "tenant:acme", "tenant:beta")
+    db_conn.execute("REVOKE zplus_tenant FROM tenant_acme")
+    db_conn.execute("GRANT tenant_beta TO tenant_acme")  # acme could read beta's schema
+    db_conn.execute("GRANT analytics_user TO zplus_app")
+    assert plan_sql(capsys, db_dsn, "tenant:acme") == (
+        "REVOKE tenant_beta FROM tenant_acme;\nGRANT zplus_tenant TO tenant_acme;")
+    assert plan_sql(capsys, db_dsn, "system") == "REVOKE analytics_user FROM zplus_app;"
+    code, out = drift(capsys, db_dsn, "tenant:beta")
+    assert code == 2 and "membership tenant_beta to tenant_acme: revoke" in out
+    apply(capsys, db_dsn, "system", "tenant:acme", "tenant:beta")
+    for target in ("system", "tenant:acme", "tenant:beta"):
+        assert drift(capsys, db_dsn, target)[0] == 0
