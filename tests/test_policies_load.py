@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.projectfiles import make_project
-from tests.zplus import zplus
+from tests.zplus import REPO, zplus
 from zplus_schema.cli import main
 from zplus_schema.errors import InputError
 from zplus_schema.load import load
@@ -181,3 +181,9 @@ def test_lint_knows_the_roles_of_policies(tmp_path: Path,
     out, _ = capsys.readouterr()
     assert "strangers" in out
     assert "'readers'" not in out and "t_acme" not in out
+
+
+def test_validate_counts_the_policies(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--root", str(REPO)]) == 0
+    out, _ = capsys.readouterr()
+    assert "policies: 3 roles, tenant roles tenant_<slug>, 12 grant rules" in out

@@ -29,6 +29,11 @@ def summary(loaded: Loaded) -> str:
     parts = [f"system ({p.settings.system_schema}): {len(p.system.tables)} tables",
              f"tenant template: {len(p.tenant.tables)} tables"]
     parts += [f"module {m.name}: {len(m.objects.tables)} tables" for m in p.modules]
+    sec = p.security
+    if sec.declared:
+        rules = len(sec.system_grants) + len(sec.tenant_grants)
+        role = f", tenant roles {sec.tenant_role.prefix}<slug>" if sec.tenant_role else ""
+        parts.append(f"policies: {len(sec.roles)} roles{role}, {rules} grant rules")
     return "ok: " + "; ".join(parts)
 
 
