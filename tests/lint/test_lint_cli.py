@@ -167,7 +167,7 @@ def test_select_and_ignore(erroring: Path, capsys: Capture) -> None:
 
 def test_project_select_is_the_default(tmp_path: Path, capsys: Capture) -> None:
     root = project(tmp_path, extra={"schema/project.yaml": "lint: {select: [ZS3]}\n"})
-    assert "All checks passed (6 rules)." in run(["lint", "--root", str(root)], capsys)[1]
+    assert "All checks passed (7 rules)." in run(["lint", "--root", str(root)], capsys)[1]
     _, out, _ = run(["lint", "--root", str(root), "--select", "ZS106"], capsys)
     assert "ZS106" in out
     bad = project(tmp_path / "bad", extra={"schema/project.yaml": "lint: {select: [ZS999]}\n"})

@@ -143,6 +143,8 @@ def load_project(root: Path) -> Loaded:
         problems.extend(collected.problems)
     if problems:
         raise InputError(problems)
+    for name, (_, where) in found_policies.roles.items():  # where lint finds roles
+        groups["system"].origins[("role", name)] = where
     project = _with_security(found_policies, Project(
         settings=settings,
         system=_schema_model(groups["system"]),
