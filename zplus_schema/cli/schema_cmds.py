@@ -66,6 +66,7 @@ def compile_tenant(root: Path, schema_name: str | None, slug: str | None,
                    modules: str | None) -> None:
     """Print the SQL of one tenant schema (loads into a database with the system schema)."""
     from ..compile import Target, compile_schema, render_script
+    from ..compile.security import security_statements
 
     project = load(root).project
     schema = tenant_schema_name(project.settings.tenant_schema_prefix, schema_name, slug)
@@ -73,10 +74,10 @@ def compile_tenant(root: Path, schema_name: str | None, slug: str | None,
     target = Target(schema, project.settings.system_schema)
     model = tenant_model(project, resolved)
     title = f"tenant schema {schema}, modules: {', '.join(resolved) or 'none'}"
-    from ..compile.security import security_statements
-
     prefix = project.settings.tenant_schema_prefix
     own_slug = schema.removeprefix(prefix) if schema.startswith(prefix) else None
+    if own_slug is not None and slug_problem(own_slug):
+        own_slug = None  # not a tenant's schema: no tenant role to bind
     first, last = security_statements(project, "tenant", model, own_slug, target)
     sys.stdout.write(render_script(first + compile_schema(model, target) + last, target, title))
 
