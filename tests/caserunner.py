@@ -3,6 +3,9 @@
 A case is a folder `tests/cases/<kind>/<case>/` with:
   before.yaml   objects of schema `app` before the change (an objects file, as in schema/system)
   after.yaml    the same schema after the change
+  before.policies.yaml, after.policies.yaml
+                optional: policies/ (roles, grants) on each side; role names must be unique
+                to the case (roles are shared by the whole cluster)
   expected.sql  the exact plan SQL (written on first run or with ZPLUS_UPDATE_GOLDEN=1)
   case.toml     optional: description, hazards (expected, sorted), setup (SQL run first),
                 data (SQL run after `before` is built), checks ({"SQL" = "expected text"}),
@@ -62,6 +65,10 @@ def _root(tmp: Path, side: str, case: Case) -> Path:
     (root / "schema" / "system").mkdir(parents=True)
     (root / "schema" / "project.yaml").write_text(PROJECT_YAML)
     shutil.copy(case.path / f"{side}.yaml", root / "schema" / "system" / "objects.yaml")
+    policies = case.path / f"{side}.policies.yaml"  # roles and grants, when the case has them
+    if policies.exists():
+        (root / "policies").mkdir()
+        shutil.copy(policies, root / "policies" / "policies.yaml")
     return root
 
 

@@ -96,7 +96,8 @@ def test_json_schema_describes_the_format(tmp_path: Path,
     assert {"type", "nullable", "default", "references", "identity"} <= set(column["properties"])
     assert column["additionalProperties"] is False
     assert "TableSpec" in schema["$defs"]
-    assert [alt["title"] for alt in schema["anyOf"]] == ["ObjectsFile", "ModuleFile", "ProjectFile"]
+    assert [alt["title"] for alt in schema["anyOf"]] == ["ObjectsFile", "ModuleFile", "ProjectFile",
+                                                         "PoliciesFile"]
 
 
 def test_json_schema_accepts_the_zplus_files(capsys: pytest.CaptureFixture[str]) -> None:
@@ -108,7 +109,7 @@ def test_json_schema_accepts_the_zplus_files(capsys: pytest.CaptureFixture[str])
     assert code == 0
     schema = json.loads(out)
     data = REPO / "schema" / "data"  # reference-data rows: their own format (fleet/refdata.py)
-    for file in sorted((REPO / "schema").rglob("*.yaml")):
+    for file in sorted([*(REPO / "schema").rglob("*.yaml"), *(REPO / "policies").rglob("*.yaml")]):
         if data in file.parents:
             continue
         jsonschema.validate(yaml.safe_load(file.read_text()), schema)

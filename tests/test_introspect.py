@@ -275,7 +275,9 @@ def test_zplus_tenants_introspect_equal(db_conn: Conn) -> None:
     assert audit
     assert {t.function for t in audit} == {QualName(schema_name="public", name="audit_row_change")}
     system = result["public"].model
-    assert {f.name for f in system.functions} == {"audit_row_change", "set_updated_at"}
+    assert {f.name for f in system.functions} == {"audit_row_change", "set_updated_at",
+                                                  "current_tenant_id", "acts_as_table_owner",
+                                                  "current_user_acts_as", "role_may_act_for"}
     assert [e.name for e in system.extensions] == ["pgcrypto"]  # its functions are not ours
 
 

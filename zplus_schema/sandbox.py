@@ -19,6 +19,7 @@ from .apply import ApplyOptions, apply_plan
 from .live.planner import PlanRequest, make_plan
 from .load import Loaded
 from .model import Project
+from .plan.step import Hazard
 from .server import ThrowawayServer
 
 Conn = psycopg.Connection[tuple[object, ...]]
@@ -80,7 +81,10 @@ def _register(conn: Conn, project: Project, tenant: SandboxTenant) -> None:
 def _apply(dsn: str, conn: Conn, loaded: Loaded, target: str,
            modules: list[str] | None = None) -> int:
     plan = make_plan(conn, loaded, PlanRequest((target,), modules))
-    opts = ApplyOptions(system_schema=loaded.project.settings.system_schema)
+    # A throwaway server has no one to lock out: creating the roles, grants and RLS of
+    # policies/ is what the sandbox is for.
+    opts = ApplyOptions(allow=frozenset({Hazard.CHANGES_AUTHORIZATION}),
+                        system_schema=loaded.project.settings.system_schema)
     (result,) = apply_plan(lambda: psycopg.connect(dsn, autocommit=True), plan, opts)
     if result.outcome not in ("applied", "noop"):
         raise RuntimeError(f"{target}: {result.outcome}: {result.error}")

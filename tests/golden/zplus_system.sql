@@ -3,9 +3,48 @@ SET check_function_bodies = false;
 
 SET search_path TO public;
 
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'analytics_user') THEN
+    CREATE ROLE analytics_user LOGIN CONNECTION LIMIT 10;
+  END IF;
+END
+$$;
+
+COMMENT ON ROLE analytics_user IS 'Read-only analytics across tenants: SELECT on the system schema and every tenant schema, never on password or token hashes, never on the audit log.';
+
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'zplus_app') THEN
+    CREATE ROLE zplus_app NOINHERIT LOGIN CONNECTION LIMIT 200;
+  END IF;
+END
+$$;
+
+COMMENT ON ROLE zplus_app IS 'The application''s login role. NOINHERIT: it holds nothing of the tenant roles it is a member of until it acts for one tenant with SET ROLE tenant_<slug> and set_config(''app.tenant_id'', ...); on its own it can only look up tenants.';
+
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'zplus_tenant') THEN
+    CREATE ROLE zplus_tenant;
+  END IF;
+END
+$$;
+
+COMMENT ON ROLE zplus_tenant IS 'Group of every tenant role: what any tenant may do in the system schema. The rows it sees there are filtered by the tenant_isolation policies (app.tenant_id).';
+
 CREATE SCHEMA IF NOT EXISTS public;
 
 CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;
+
+CREATE FUNCTION public.acts_as_table_owner(tbl regclass)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+AS $function$SELECT pg_catalog.pg_has_role(c.relowner, 'USAGE')
+  FROM pg_catalog.pg_class c
+ WHERE c.oid = tbl
+$function$;
 
 CREATE FUNCTION public.audit_row_change()
  RETURNS trigger
@@ -94,6 +133,45 @@ BEGIN
 END
 $function$;
 
+CREATE FUNCTION public.current_tenant_id()
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE
+AS $function$SELECT CASE
+         WHEN s.v IS NULL
+           OR s.v !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
+           THEN NULL
+         -- The owner first: role_may_act_for reads tenant_schemas as the owner, whose
+         -- policies call this function again; this branch ends that recursion.
+         WHEN public.acts_as_table_owner('public.tenant_schemas') THEN s.v::uuid
+         WHEN public.role_may_act_for(current_user, s.v::uuid) THEN s.v::uuid
+       END
+  FROM (SELECT pg_catalog.current_setting('app.tenant_id', true) AS v) AS s
+$function$;
+
+CREATE FUNCTION public.current_user_acts_as(role_name text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+AS $function$SELECT EXISTS (
+  SELECT 1
+    FROM pg_catalog.pg_roles r
+   WHERE r.rolname = role_name
+     AND pg_catalog.pg_has_role(r.oid, 'USAGE'))
+$function$;
+
+CREATE FUNCTION public.role_may_act_for(role_name name, tenant uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SECURITY DEFINER
+ SET search_path TO pg_catalog, pg_temp
+AS $function$SELECT NOT EXISTS (SELECT 1 FROM public.tenant_schemas ts
+                    WHERE ts.schema_name = role_name::text)
+    OR EXISTS (SELECT 1 FROM public.tenant_schemas ts
+                WHERE ts.schema_name = role_name::text AND ts.tenant_id = tenant)
+$function$;
+
 CREATE FUNCTION public.set_updated_at()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -118,6 +196,10 @@ CREATE TABLE public.audit_logs (
     CONSTRAINT audit_logs_pkey PRIMARY KEY (id),
     CONSTRAINT audit_logs_user_type_check CHECK (user_type IN ('system', 'tenant'))
 );
+
+ALTER TABLE public.audit_logs ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.audit_logs FORCE ROW LEVEL SECURITY;
 
 CREATE TABLE public.modules (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -187,6 +269,10 @@ CREATE TABLE public.subscriptions (
     CONSTRAINT subscriptions_status_check CHECK (status IN ('active', 'cancelled', 'expired'))
 );
 
+ALTER TABLE public.subscriptions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.subscriptions FORCE ROW LEVEL SECURITY;
+
 CREATE TABLE public.system_sessions (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     user_id uuid NOT NULL,
@@ -225,6 +311,10 @@ CREATE TABLE public.tenant_modules (
     CONSTRAINT tenant_modules_tenant_id_module_id_key UNIQUE (tenant_id, module_id)
 );
 
+ALTER TABLE public.tenant_modules ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.tenant_modules FORCE ROW LEVEL SECURITY;
+
 CREATE TABLE public.tenant_schemas (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     tenant_id uuid NOT NULL,
@@ -236,6 +326,10 @@ CREATE TABLE public.tenant_schemas (
     CONSTRAINT tenant_schemas_schema_name_key UNIQUE (schema_name),
     CONSTRAINT tenant_schemas_schema_name_check CHECK (schema_name ~ '^tenant_[a-z][a-z0-9_]{0,47}$')
 );
+
+ALTER TABLE public.tenant_schemas ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.tenant_schemas FORCE ROW LEVEL SECURITY;
 
 CREATE TABLE public.tenants (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -252,6 +346,10 @@ CREATE TABLE public.tenants (
     CONSTRAINT tenants_status_check CHECK (status IN ('active', 'suspended', 'trial'))
 );
 
+ALTER TABLE public.tenants ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.tenants FORCE ROW LEVEL SECURITY;
+
 CREATE TABLE public.usage_stats (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     tenant_id uuid NOT NULL,
@@ -263,6 +361,10 @@ CREATE TABLE public.usage_stats (
     CONSTRAINT usage_stats_tenant_id_metric_name_date_key UNIQUE (tenant_id, metric_name, date),
     CONSTRAINT usage_stats_value_check CHECK (value >= 0)
 );
+
+ALTER TABLE public.usage_stats ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.usage_stats FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.audit_logs ADD CONSTRAINT audit_logs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants (id) ON DELETE SET NULL;
 
@@ -336,11 +438,57 @@ CREATE TRIGGER audit_row_change AFTER INSERT OR UPDATE OR DELETE ON public.tenan
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.tenants FOR EACH ROW EXECUTE FUNCTION public.set_updated_at();
 
+CREATE POLICY owner_access ON public.audit_logs FOR ALL TO public USING (acts_as_table_owner('audit_logs')) WITH CHECK (acts_as_table_owner('audit_logs'));
+
+CREATE POLICY tenant_isolation ON public.audit_logs FOR ALL TO public USING (tenant_id = (SELECT current_tenant_id())) WITH CHECK (tenant_id = (SELECT current_tenant_id()));
+
+CREATE POLICY analytics_read ON public.subscriptions FOR SELECT TO public USING (current_user_acts_as('analytics_user'));
+
+CREATE POLICY owner_access ON public.subscriptions FOR ALL TO public USING (acts_as_table_owner('subscriptions')) WITH CHECK (acts_as_table_owner('subscriptions'));
+
+CREATE POLICY tenant_isolation ON public.subscriptions FOR ALL TO public USING (tenant_id = (SELECT current_tenant_id())) WITH CHECK (tenant_id = (SELECT current_tenant_id()));
+
+CREATE POLICY analytics_read ON public.tenant_modules FOR SELECT TO public USING (current_user_acts_as('analytics_user'));
+
+CREATE POLICY owner_access ON public.tenant_modules FOR ALL TO public USING (acts_as_table_owner('tenant_modules')) WITH CHECK (acts_as_table_owner('tenant_modules'));
+
+CREATE POLICY tenant_isolation ON public.tenant_modules FOR ALL TO public USING (tenant_id = (SELECT current_tenant_id())) WITH CHECK (tenant_id = (SELECT current_tenant_id()));
+
+CREATE POLICY analytics_read ON public.tenant_schemas FOR SELECT TO public USING (current_user_acts_as('analytics_user'));
+
+CREATE POLICY owner_access ON public.tenant_schemas FOR ALL TO public USING (acts_as_table_owner('tenant_schemas')) WITH CHECK (acts_as_table_owner('tenant_schemas'));
+
+CREATE POLICY tenant_isolation ON public.tenant_schemas FOR ALL TO public USING (tenant_id = (SELECT current_tenant_id())) WITH CHECK (tenant_id = (SELECT current_tenant_id()));
+
+CREATE POLICY analytics_read ON public.tenants FOR SELECT TO public USING (current_user_acts_as('analytics_user'));
+
+CREATE POLICY app_lookup ON public.tenants FOR SELECT TO public USING (current_user_acts_as('zplus_app'));
+
+CREATE POLICY owner_access ON public.tenants FOR ALL TO public USING (acts_as_table_owner('tenants')) WITH CHECK (acts_as_table_owner('tenants'));
+
+CREATE POLICY tenant_isolation ON public.tenants FOR ALL TO public USING (id = (SELECT current_tenant_id())) WITH CHECK (id = (SELECT current_tenant_id()));
+
+CREATE POLICY analytics_read ON public.usage_stats FOR SELECT TO public USING (current_user_acts_as('analytics_user'));
+
+CREATE POLICY owner_access ON public.usage_stats FOR ALL TO public USING (acts_as_table_owner('usage_stats')) WITH CHECK (acts_as_table_owner('usage_stats'));
+
+CREATE POLICY tenant_isolation ON public.usage_stats FOR ALL TO public USING (tenant_id = (SELECT current_tenant_id())) WITH CHECK (tenant_id = (SELECT current_tenant_id()));
+
+COMMENT ON FUNCTION public.acts_as_table_owner(regclass) IS 'True when the current role has the privileges of the table''s owner. FORCE ROW LEVEL SECURITY holds owners too; the owner policies built on this let the owner (the role that migrates the schema and owns the SECURITY DEFINER audit_row_change) through, which gives it nothing it could not take anyway by disabling RLS on its own table.';
+
 COMMENT ON TABLE public.audit_logs IS 'Who changed what, in the system schema and in every tenant schema';
+
+COMMENT ON POLICY owner_access ON public.audit_logs IS 'The table owner (the migration role, owner of the SECURITY DEFINER audit function)';
+
+COMMENT ON POLICY tenant_isolation ON public.audit_logs IS 'A tenant session (app.tenant_id set) reads and writes its own rows only; without the setting, none';
 
 COMMENT ON COLUMN public.audit_logs.user_id IS 'A system user or a tenant user (see user_type)';
 
 COMMENT ON FUNCTION public.audit_row_change() IS 'Writes one public.audit_logs row per inserted, updated or deleted row (AFTER ROW trigger). The tenant comes from public.tenant_schemas by TG_TABLE_SCHEMA, or for a system table from the row itself; the actor from the app.user_id setting. An absent or malformed setting never fails the write; a failing audit INSERT does. Secrets are not copied: the keys password_hash and token_hash are removed from the old and new row data stored in details.';
+
+COMMENT ON FUNCTION public.current_tenant_id() IS 'The tenant this session acts for: the app.tenant_id setting as a uuid, or NULL when it is unset, empty or malformed (a session without it sees no tenant rows instead of failing), or when the current role is another tenant''s role (a tenant role cannot borrow another tenant''s id). Policies call it as (SELECT current_tenant_id()), so it runs once per query.';
+
+COMMENT ON FUNCTION public.current_user_acts_as(text) IS 'True when the current role has the privileges of the named role; false (not an error) when that role does not exist, so policies naming roles of policies/ never fail on a server where they have not been created yet.';
 
 COMMENT ON TABLE public.modules IS 'Modules the platform offers (crm, lms, pos, hrm, checkin)';
 
@@ -354,9 +502,17 @@ COMMENT ON COLUMN public.plans.max_storage IS 'In bytes; NULL means unlimited';
 
 COMMENT ON COLUMN public.plans.max_users IS 'NULL means unlimited';
 
+COMMENT ON FUNCTION public.role_may_act_for(name, uuid) IS 'False when role_name is the role of a registered tenant schema (a tenant role is named like its schema, tenant_<slug>) other than the given tenant''s; true for its own tenant and for roles that are no tenant''s. SECURITY DEFINER: tenant roles cannot read tenant_schemas beyond their own row.';
+
 COMMENT ON FUNCTION public.set_updated_at() IS 'Keeps updated_at current on every UPDATE (replaces the seed''s update_updated_at_column)';
 
 COMMENT ON TABLE public.subscriptions IS 'A tenant''s subscription to a plan and its current billing period';
+
+COMMENT ON POLICY analytics_read ON public.subscriptions IS 'Cross-tenant analytics read every tenant''s rows';
+
+COMMENT ON POLICY owner_access ON public.subscriptions IS 'The table owner (the migration role, owner of the SECURITY DEFINER audit function)';
+
+COMMENT ON POLICY tenant_isolation ON public.subscriptions IS 'A tenant session (app.tenant_id set) reads and writes its own rows only; without the setting, none';
 
 COMMENT ON TABLE public.system_sessions IS 'Login sessions of system users; only a hash of the token is stored';
 
@@ -364,14 +520,84 @@ COMMENT ON TABLE public.system_users IS 'Platform staff (super admins, system ad
 
 COMMENT ON TABLE public.tenant_modules IS 'Modules enabled for each tenant, with their per-tenant configuration';
 
+COMMENT ON POLICY analytics_read ON public.tenant_modules IS 'Cross-tenant analytics read every tenant''s rows';
+
+COMMENT ON POLICY owner_access ON public.tenant_modules IS 'The table owner (the migration role, owner of the SECURITY DEFINER audit function)';
+
+COMMENT ON POLICY tenant_isolation ON public.tenant_modules IS 'A tenant session (app.tenant_id set) reads and writes its own rows only; without the setting, none';
+
 COMMENT ON TABLE public.tenant_schemas IS 'Where each tenant''s data lives; the audit trigger maps a schema to its tenant here';
+
+COMMENT ON POLICY analytics_read ON public.tenant_schemas IS 'Cross-tenant analytics read every tenant''s rows';
+
+COMMENT ON POLICY owner_access ON public.tenant_schemas IS 'The table owner (the migration role, owner of the SECURITY DEFINER audit function)';
+
+COMMENT ON POLICY tenant_isolation ON public.tenant_schemas IS 'A tenant session (app.tenant_id set) reads and writes its own rows only; without the setting, none';
 
 COMMENT ON TABLE public.tenants IS 'One row per customer organisation of the platform';
 
+COMMENT ON POLICY analytics_read ON public.tenants IS 'Cross-tenant analytics read every tenant''s rows';
+
+COMMENT ON POLICY app_lookup ON public.tenants IS 'The application role finds the tenant of a request (by slug or domain) before it acts for it';
+
 COMMENT ON COLUMN public.tenants.domain IS 'Custom domain (optional)';
+
+COMMENT ON POLICY owner_access ON public.tenants IS 'The table owner (the migration role, owner of the SECURITY DEFINER audit function)';
 
 COMMENT ON COLUMN public.tenants.slug IS 'Used in the subdomain';
 
+COMMENT ON POLICY tenant_isolation ON public.tenants IS 'A tenant session (app.tenant_id set) reads and writes its own rows only; without the setting, none';
+
 COMMENT ON TABLE public.usage_stats IS 'Daily usage metrics per tenant';
 
+COMMENT ON POLICY analytics_read ON public.usage_stats IS 'Cross-tenant analytics read every tenant''s rows';
+
 COMMENT ON COLUMN public.usage_stats.metric_name IS 'e.g. api_requests, storage_used, active_users';
+
+COMMENT ON POLICY owner_access ON public.usage_stats IS 'The table owner (the migration role, owner of the SECURITY DEFINER audit function)';
+
+COMMENT ON POLICY tenant_isolation ON public.usage_stats IS 'A tenant session (app.tenant_id set) reads and writes its own rows only; without the setting, none';
+
+GRANT SELECT (avatar, created_at, email, id, last_login_at, name, role, status, updated_at) ON TABLE public.system_users TO analytics_user;
+
+GRANT SELECT (domain, id, name, slug, status) ON TABLE public.tenants TO zplus_app;
+
+GRANT USAGE ON SCHEMA public TO analytics_user;
+
+GRANT USAGE ON SCHEMA public TO PUBLIC;
+
+GRANT USAGE ON SCHEMA public TO zplus_app;
+
+GRANT USAGE ON SCHEMA public TO zplus_tenant;
+
+GRANT SELECT ON TABLE public.audit_logs TO zplus_tenant;
+
+GRANT SELECT ON TABLE public.modules TO analytics_user;
+
+GRANT SELECT ON TABLE public.modules TO zplus_tenant;
+
+GRANT SELECT ON TABLE public.payments TO analytics_user;
+
+GRANT SELECT ON TABLE public.plans TO analytics_user;
+
+GRANT SELECT ON TABLE public.plans TO zplus_tenant;
+
+GRANT SELECT ON TABLE public.subscriptions TO analytics_user;
+
+GRANT SELECT ON TABLE public.subscriptions TO zplus_tenant;
+
+GRANT SELECT ON TABLE public.tenant_modules TO analytics_user;
+
+GRANT SELECT ON TABLE public.tenant_modules TO zplus_tenant;
+
+GRANT SELECT ON TABLE public.tenant_schemas TO analytics_user;
+
+GRANT SELECT ON TABLE public.tenant_schemas TO zplus_tenant;
+
+GRANT SELECT ON TABLE public.tenants TO analytics_user;
+
+GRANT SELECT ON TABLE public.tenants TO zplus_tenant;
+
+GRANT SELECT ON TABLE public.usage_stats TO analytics_user;
+
+GRANT INSERT, SELECT ON TABLE public.usage_stats TO zplus_tenant;

@@ -3,6 +3,20 @@ SET check_function_bodies = false;
 
 SET search_path TO tenant_acme, public;
 
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'tenant_acme') THEN
+    CREATE ROLE tenant_acme;
+  END IF;
+END
+$$;
+
+COMMENT ON ROLE tenant_acme IS 'Tenant acme: its own schema only, and its own rows of the shared tables';
+
+GRANT tenant_acme TO zplus_app;
+
+GRANT zplus_tenant TO tenant_acme;
+
 CREATE SCHEMA IF NOT EXISTS tenant_acme;
 
 CREATE TABLE tenant_acme.attendance_records (
@@ -656,3 +670,107 @@ COMMENT ON COLUMN tenant_acme.roles.is_system IS 'A system role cannot be delete
 COMMENT ON TABLE tenant_acme.user_roles IS 'Which roles each user holds';
 
 COMMENT ON TABLE tenant_acme.users IS 'People who log in to the tenant''s workspace';
+
+GRANT SELECT (avatar, created_at, email, email_verified_at, id, last_login_at, name, phone, status, updated_at) ON TABLE tenant_acme.users TO analytics_user;
+
+GRANT USAGE ON SCHEMA tenant_acme TO analytics_user;
+
+GRANT USAGE ON SCHEMA tenant_acme TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.attendance_records TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.attendance_records TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.check_in_locations TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.check_in_locations TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.check_ins TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.check_ins TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.course_categories TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.course_categories TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.courses TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.courses TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.customer_activities TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.customer_activities TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.customers TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.customers TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.employees TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.employees TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.enrollments TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.enrollments TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.file_associations TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.file_associations TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.files TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.files TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.lessons TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.lessons TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.notifications TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.notifications TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.opportunities TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.opportunities TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.order_items TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.order_items TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.orders TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.orders TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.permissions TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.permissions TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.pipeline_stages TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.pipeline_stages TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.product_categories TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.product_categories TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.products TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.products TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.role_permissions TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.role_permissions TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.roles TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.roles TO tenant_acme;
+
+GRANT SELECT ON TABLE tenant_acme.user_roles TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.user_roles TO tenant_acme;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_acme.users TO tenant_acme;
+
+ALTER DEFAULT PRIVILEGES IN SCHEMA tenant_acme GRANT SELECT, USAGE ON SEQUENCES TO tenant_acme;
+
+ALTER DEFAULT PRIVILEGES IN SCHEMA tenant_acme GRANT DELETE, INSERT, SELECT, UPDATE ON TABLES TO tenant_acme;

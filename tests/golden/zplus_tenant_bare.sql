@@ -3,6 +3,20 @@ SET check_function_bodies = false;
 
 SET search_path TO tenant_bare, public;
 
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'tenant_bare') THEN
+    CREATE ROLE tenant_bare;
+  END IF;
+END
+$$;
+
+COMMENT ON ROLE tenant_bare IS 'Tenant bare: its own schema only, and its own rows of the shared tables';
+
+GRANT tenant_bare TO zplus_app;
+
+GRANT zplus_tenant TO tenant_bare;
+
 CREATE SCHEMA IF NOT EXISTS tenant_bare;
 
 CREATE TABLE tenant_bare.customer_activities (
@@ -242,3 +256,51 @@ COMMENT ON COLUMN tenant_bare.roles.is_system IS 'A system role cannot be delete
 COMMENT ON TABLE tenant_bare.user_roles IS 'Which roles each user holds';
 
 COMMENT ON TABLE tenant_bare.users IS 'People who log in to the tenant''s workspace';
+
+GRANT SELECT (avatar, created_at, email, email_verified_at, id, last_login_at, name, phone, status, updated_at) ON TABLE tenant_bare.users TO analytics_user;
+
+GRANT USAGE ON SCHEMA tenant_bare TO analytics_user;
+
+GRANT USAGE ON SCHEMA tenant_bare TO tenant_bare;
+
+GRANT SELECT ON TABLE tenant_bare.customer_activities TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_bare.customer_activities TO tenant_bare;
+
+GRANT SELECT ON TABLE tenant_bare.customers TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_bare.customers TO tenant_bare;
+
+GRANT SELECT ON TABLE tenant_bare.file_associations TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_bare.file_associations TO tenant_bare;
+
+GRANT SELECT ON TABLE tenant_bare.files TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_bare.files TO tenant_bare;
+
+GRANT SELECT ON TABLE tenant_bare.notifications TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_bare.notifications TO tenant_bare;
+
+GRANT SELECT ON TABLE tenant_bare.permissions TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_bare.permissions TO tenant_bare;
+
+GRANT SELECT ON TABLE tenant_bare.role_permissions TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_bare.role_permissions TO tenant_bare;
+
+GRANT SELECT ON TABLE tenant_bare.roles TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_bare.roles TO tenant_bare;
+
+GRANT SELECT ON TABLE tenant_bare.user_roles TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_bare.user_roles TO tenant_bare;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_bare.users TO tenant_bare;
+
+ALTER DEFAULT PRIVILEGES IN SCHEMA tenant_bare GRANT SELECT, USAGE ON SEQUENCES TO tenant_bare;
+
+ALTER DEFAULT PRIVILEGES IN SCHEMA tenant_bare GRANT DELETE, INSERT, SELECT, UPDATE ON TABLES TO tenant_bare;

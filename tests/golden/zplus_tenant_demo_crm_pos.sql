@@ -3,6 +3,20 @@ SET check_function_bodies = false;
 
 SET search_path TO tenant_demo, public;
 
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'tenant_demo') THEN
+    CREATE ROLE tenant_demo;
+  END IF;
+END
+$$;
+
+COMMENT ON ROLE tenant_demo IS 'Tenant demo: its own schema only, and its own rows of the shared tables';
+
+GRANT tenant_demo TO zplus_app;
+
+GRANT zplus_tenant TO tenant_demo;
+
 CREATE SCHEMA IF NOT EXISTS tenant_demo;
 
 CREATE TABLE tenant_demo.customer_activities (
@@ -424,3 +438,75 @@ COMMENT ON COLUMN tenant_demo.roles.is_system IS 'A system role cannot be delete
 COMMENT ON TABLE tenant_demo.user_roles IS 'Which roles each user holds';
 
 COMMENT ON TABLE tenant_demo.users IS 'People who log in to the tenant''s workspace';
+
+GRANT SELECT (avatar, created_at, email, email_verified_at, id, last_login_at, name, phone, status, updated_at) ON TABLE tenant_demo.users TO analytics_user;
+
+GRANT USAGE ON SCHEMA tenant_demo TO analytics_user;
+
+GRANT USAGE ON SCHEMA tenant_demo TO tenant_demo;
+
+GRANT SELECT ON TABLE tenant_demo.customer_activities TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.customer_activities TO tenant_demo;
+
+GRANT SELECT ON TABLE tenant_demo.customers TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.customers TO tenant_demo;
+
+GRANT SELECT ON TABLE tenant_demo.file_associations TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.file_associations TO tenant_demo;
+
+GRANT SELECT ON TABLE tenant_demo.files TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.files TO tenant_demo;
+
+GRANT SELECT ON TABLE tenant_demo.notifications TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.notifications TO tenant_demo;
+
+GRANT SELECT ON TABLE tenant_demo.opportunities TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.opportunities TO tenant_demo;
+
+GRANT SELECT ON TABLE tenant_demo.order_items TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.order_items TO tenant_demo;
+
+GRANT SELECT ON TABLE tenant_demo.orders TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.orders TO tenant_demo;
+
+GRANT SELECT ON TABLE tenant_demo.permissions TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.permissions TO tenant_demo;
+
+GRANT SELECT ON TABLE tenant_demo.pipeline_stages TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.pipeline_stages TO tenant_demo;
+
+GRANT SELECT ON TABLE tenant_demo.product_categories TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.product_categories TO tenant_demo;
+
+GRANT SELECT ON TABLE tenant_demo.products TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.products TO tenant_demo;
+
+GRANT SELECT ON TABLE tenant_demo.role_permissions TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.role_permissions TO tenant_demo;
+
+GRANT SELECT ON TABLE tenant_demo.roles TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.roles TO tenant_demo;
+
+GRANT SELECT ON TABLE tenant_demo.user_roles TO analytics_user;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.user_roles TO tenant_demo;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE tenant_demo.users TO tenant_demo;
+
+ALTER DEFAULT PRIVILEGES IN SCHEMA tenant_demo GRANT SELECT, USAGE ON SEQUENCES TO tenant_demo;
+
+ALTER DEFAULT PRIVILEGES IN SCHEMA tenant_demo GRANT DELETE, INSERT, SELECT, UPDATE ON TABLES TO tenant_demo;

@@ -36,6 +36,11 @@ def summary(loaded: Loaded) -> str:
     parts = [f"system ({p.settings.system_schema}): {len(p.system.tables)} tables",
              f"tenant template: {len(p.tenant.tables)} tables"]
     parts += [f"module {m.name}: {len(m.objects.tables)} tables" for m in p.modules]
+    sec = p.security
+    if sec.declared:
+        rules = len(sec.system_grants) + len(sec.tenant_grants)
+        role = f", tenant roles {sec.tenant_role.prefix}<slug>" if sec.tenant_role else ""
+        parts.append(f"policies: {len(sec.roles)} roles{role}, {rules} grant rules")
     return "ok: " + "; ".join(parts)
 
 
@@ -49,11 +54,13 @@ def compile_group() -> None:
 def compile_system(root: Path) -> None:
     """Print the SQL of the system schema (loads into an empty database)."""
     from ..compile import Target, compile_schema, render_script
+    from ..compile.security import security_statements
 
     project = load(root).project
     target = Target(project.settings.system_schema, project.settings.system_schema)
-    sys.stdout.write(render_script(compile_schema(project.system, target), target,
-                                   f"system schema {target.schema}"))
+    first, last = security_statements(project, "system", project.system, None, target)
+    sys.stdout.write(render_script(first + compile_schema(project.system, target) + last,
+                                   target, f"system schema {target.schema}"))
 
 
 @compile_group.command(name="tenant")
@@ -66,6 +73,7 @@ def compile_tenant(root: Path, schema_name: str | None, slug: str | None,
                    modules: str | None) -> None:
     """Print the SQL of one tenant schema (loads into a database with the system schema)."""
     from ..compile import Target, compile_schema, render_script
+    from ..compile.security import security_statements
 
     project = load(root).project
     schema = tenant_schema_name(project.settings.tenant_schema_prefix, schema_name, slug)
@@ -73,7 +81,12 @@ def compile_tenant(root: Path, schema_name: str | None, slug: str | None,
     target = Target(schema, project.settings.system_schema)
     model = tenant_model(project, resolved)
     title = f"tenant schema {schema}, modules: {', '.join(resolved) or 'none'}"
-    sys.stdout.write(render_script(compile_schema(model, target), target, title))
+    prefix = project.settings.tenant_schema_prefix
+    own_slug = schema.removeprefix(prefix) if schema.startswith(prefix) else None
+    if own_slug is not None and slug_problem(own_slug):
+        own_slug = None  # not a tenant's schema: no tenant role to bind
+    first, last = security_statements(project, "tenant", model, own_slug, target)
+    sys.stdout.write(render_script(first + compile_schema(model, target) + last, target, title))
 
 
 def modules_with_deps(project: Project, names: list[str]) -> list[str]:

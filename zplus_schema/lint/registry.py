@@ -36,6 +36,7 @@ from .rules import (
     zs304_security_definer_search_path,
     zs305_rls_not_forced,
     zs306_shared_table_without_rls,
+    zs307_role_powerful_attribute,
 )
 
 RULES: tuple[Rule, ...] = (
@@ -74,6 +75,7 @@ RULES: tuple[Rule, ...] = (
     zs304_security_definer_search_path.RULE,
     zs305_rls_not_forced.RULE,
     zs306_shared_table_without_rls.RULE,
+    zs307_role_powerful_attribute.RULE,
 )
 
 

@@ -70,8 +70,10 @@ class Subject:
         return model.table(name) if model else None
 
     def role_known(self, role: str) -> bool:
-        """Return True for a built-in, predefined (pg_*) or declared role."""
-        return role in BUILTIN_ROLES or role.startswith("pg_") or role in self.known_roles
+        """Return True for a built-in, predefined (pg_*) or declared role (lint.known_roles,
+        or managed by policies/: declared there or a tenant role)."""
+        return (role in BUILTIN_ROLES or role.startswith("pg_") or role in self.known_roles
+                or self.project.security.manages(role))
 
     def callers(self, fn: Function) -> list[tuple[str, Trigger]]:
         """Return (group, trigger) of every trigger in the project that runs `fn`."""

@@ -92,7 +92,10 @@ def _module_sets(dsn: str, loaded: Loaded) -> Counter[tuple[str, ...]]:
 
 def _build(dsn: str, conn: Conn, base: Loaded, target: str, modules: list[str] | None) -> None:
     plan = make_plan(conn, base, PlanRequest((target,), modules))
-    opts = ApplyOptions(allow=frozenset(), system_schema=base.project.settings.system_schema)
+    # Building the base on a throwaway server deletes nothing; its roles, grants and RLS
+    # change authorization on that server only.
+    opts = ApplyOptions(allow=frozenset({Hazard.CHANGES_AUTHORIZATION}),
+                        system_schema=base.project.settings.system_schema)
     for result in apply_plan(lambda: psycopg.connect(dsn, autocommit=True), plan, opts):
         if result.outcome not in ("applied", "noop"):
             raise ZplusError(f"the base version does not build: {result.error}")

@@ -15,6 +15,7 @@ from ..plan.builder import plan_schema
 from ..plan.context import PlanOptions
 from ..plan.document import Plan, PlanStep, TargetPlan
 from .normalize import canonical_live, missing_foreign_extensions, normalize_and_read
+from .security import plan_security
 from .targets import TargetSpec, desired_model, parse_target, registered_modules
 
 
@@ -67,13 +68,15 @@ def plan_target(conn: psycopg.Connection[tuple[object, ...]], loaded: Loaded,
     stored = [PlanStep(sql=st.sql, object=f"extension {e.name}", action="create")
               for e in missing_foreign_extensions(conn, desired, spec.schema)
               for st in create_extension(e, target)]
-    stored += [PlanStep.of(s) for s in steps]
+    security = plan_security(conn, project, spec, normalized, exists)
+    stored += [PlanStep.of(s) for s in security.before + steps + security.after]
     if not exists:
         from ..ident import quote_ident
 
         stored.insert(0, PlanStep(sql=f"CREATE SCHEMA {quote_ident(spec.schema)}",
                                   object=f"schema {spec.schema}", action="create"))
     unmanaged = [f"{u.kind} {u.name}" for u in live[spec.schema].unmanaged] if exists else []
+    unmanaged += security.unmanaged
     return TargetPlan(target=spec.label, schema_name=spec.schema,
                       fingerprint_live=fingerprint(live_model) if exists else "absent",
                       fingerprint_desired=fingerprint(normalized), steps=stored,

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from .policyspec import PoliciesFile
 from .spec import ModuleFile, ObjectsFile, ProjectFile
 
 
 def objects_json_schema() -> dict[str, Any]:
-    """Return a JSON Schema accepting object files, module.yaml and project.yaml."""
+    """Return a JSON Schema accepting object files, module.yaml, project.yaml and policies/."""
     objects = ObjectsFile.model_json_schema(by_alias=True)
     defs: dict[str, Any] = dict(objects.pop("$defs", {}))
     alternatives = [objects]
-    for extra in (ModuleFile, ProjectFile):
+    for extra in (ModuleFile, ProjectFile, PoliciesFile):
         schema = extra.model_json_schema(by_alias=True)
         defs.update(schema.pop("$defs", {}))
         alternatives.append(schema)

@@ -14,6 +14,7 @@ from ..model.base import Node
 from . import spec as s
 from .errors_map import problems_from
 from .normalize import Collected, FileNormalizer, Suppression, make_trigger
+from .policies import build_security, read_policies
 from .yamlsrc import SourceDoc, read_yaml
 
 SpecT = TypeVar("SpecT", bound=BaseModel)
@@ -135,13 +136,16 @@ def load_project(root: Path) -> Loaded:
         "tenant": _collect(reader, _yaml_files(schema_dir / "tenant")),
     }
     modules, module_files = _modules(reader, schema_dir / "modules", groups)
+    found_policies = read_policies(root / "policies", reader.read)
     problems = list(reader.problems)
     for group, collected in groups.items():
         _apply_templates(collected, group, templates, tpl_where)
         problems.extend(collected.problems)
     if problems:
         raise InputError(problems)
-    project = Project(
+    for name, (_, where) in found_policies.roles.items():  # where lint finds roles
+        groups["system"].origins[("role", name)] = where
+    project = _with_security(found_policies, Project(
         settings=settings,
         system=_schema_model(groups["system"]),
         tenant=_schema_model(groups["tenant"]),
@@ -149,9 +153,17 @@ def load_project(root: Path) -> Loaded:
             m.model_copy(update={"objects": _schema_model(groups[f"module:{m.name}"])})
             for m in modules
         ),
-    )
+    ))
     return Loaded(root=root, project=project, origins=groups, module_files=module_files,
                   lint=lint)
+
+
+def _with_security(found: Any, project: Project) -> Project:
+    """Return the project with what policies/ declares, or raise its problems."""
+    security, problems = build_security(found, project)
+    if problems:
+        raise InputError(problems)
+    return project.model_copy(update={"security": security})
 
 
 def _project_settings(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .base import Node
 from .schema import SchemaModel
+from .security import Security
 
 
 class Settings(Node):
@@ -36,6 +37,7 @@ class Project(Node):
     system: SchemaModel = SchemaModel()
     tenant: SchemaModel = SchemaModel()
     modules: tuple[Module, ...] = ()
+    security: Security = Security()  # policies/: roles and grants
 
     def module(self, name: str) -> Module | None:
         """Return the module called `name`, or None."""
