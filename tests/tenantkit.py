@@ -5,17 +5,26 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from tests.zplus import REPO, system_sql
+from tests.zplus import REPO, zplus
+from zplus_schema.apply import ApplyOptions, apply_plan
 from zplus_schema.cli import main
+from zplus_schema.live.planner import PlanRequest, make_plan
+from zplus_schema.plan.step import Hazard
 
 Conn = psycopg.Connection[tuple[object, ...]]
 ROOT = str(REPO)
 
 
 def with_system(dsn: str) -> str:
-    """Create the Zplus system schema (the registry) in the database; return the DSN."""
+    """Apply the Zplus system target (registry, roles, grants) to the database; return the DSN.
+
+    Through the engine, as a deployment does: tenants need the roles policies/ declares.
+    """
     with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(system_sql())
+        plan = make_plan(conn, zplus(), PlanRequest(("system",)))
+    options = ApplyOptions(allow=frozenset({Hazard.CHANGES_AUTHORIZATION}))
+    (result,) = apply_plan(lambda: psycopg.connect(dsn, autocommit=True), plan, options)
+    assert result.outcome == "applied", result.error
     return dsn
 
 

@@ -19,6 +19,7 @@ from ..errors import ZplusError
 from ..sqlfiles import read_sql
 from . import tenant_registry as reg
 from .backup_tools import dbname_arg, find_tool, run_tool, server_major
+from .tenant_access import grant_tenant_access
 from .tenant_context import (
     Conn,
     Operation,
@@ -52,9 +53,10 @@ def move_tenant(fleet: TenantFleet, slug: str, to_server: str) -> Outcome:
         with src.transaction():
             lock_tenant(src, slug, rec.schema)
             tables = _lock_tables(src, rec.schema)
+            copied = True  # from here on a failure drops the copy on the target
             verified = _copy_and_verify(fleet, rec.server, to_server, rec.schema, tables,
                                         src, dst)
-            copied = True
+            op.statements += grant_tenant_access(dst, fleet, slug, rec.modules)
             _switch(fleet, slug, rec.server, to_server, current_database(dst), src)
             notes = _drop_source(src, rec.schema)
     except BaseException:
@@ -98,7 +100,7 @@ def _copy_and_verify(fleet: TenantFleet, source: str, target: str, schema: str,
                   f"--file={archive}", dbname], f"copying {schema} from {source}", env)
         dbname, env = dbname_arg(fleet.config.server(target).conninfo)
         run_tool([str(find_tool("pg_restore", major)), "--single-transaction",
-                  "--exit-on-error", "--no-owner", dbname, str(archive)],
+                  "--exit-on-error", "--no-owner", "--no-privileges", dbname, str(archive)],
                  f"copying {schema} to {target}", env)
     try:
         return _verify(schema, tables, src, dst, target)

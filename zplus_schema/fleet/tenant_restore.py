@@ -28,6 +28,7 @@ from .backup import backup_tenant, read_backup, verify_archive
 from .backup_tools import dbname_arg, find_tool, run_tool, server_major
 from .refdata import load_refdata, module_rows, sync_module_catalogue
 from .servers import Server
+from .tenant_access import grant_tenant_access
 from .tenant_context import (
     Conn,
     Operation,
@@ -40,7 +41,7 @@ from .tenant_context import (
     record_failure,
     schema_exists,
 )
-from .tenants import Outcome, check_modules, check_slug
+from .tenants import PROVISIONING, Outcome, check_modules, check_slug
 
 
 def restore_tenant(fleet: TenantFleet, file: Path, as_slug: str | None = None,
@@ -73,6 +74,7 @@ def restore_tenant(fleet: TenantFleet, file: Path, as_slug: str | None = None,
             _restore_renamed(fleet, fleet.config.server(server), file, str(meta["schema"]),
                              schema, major)
         restored = True
+        op.statements += grant_tenant_access(conn, fleet, slug, list(modules))
         _register_restored(fleet, conn, slug, schema, server, entry, modules, as_slug)
     except Exception as exc:
         # A failed pg_restore (one transaction) left nothing; a failed registration did.
@@ -119,7 +121,7 @@ def _pg_restore(conninfo: str, file: Path, major: int) -> None:
     """Restore an archive in one transaction, stopping at the first error."""
     dbname, env = dbname_arg(conninfo)
     run_tool([str(find_tool("pg_restore", major)), "--single-transaction", "--exit-on-error",
-              "--no-owner", dbname, str(file)], f"restore of {file.name}", env)
+              "--no-owner", "--no-privileges", dbname, str(file)], f"restore of {file.name}", env)
 
 
 def _restore_renamed(fleet: TenantFleet, server: Server, file: Path, old: str, new: str,
@@ -149,8 +151,9 @@ def _scratch_database(fleet: TenantFleet, server: Server) -> Iterator[Server]:
     try:
         with open_conn(scratch) as conn:
             plan = make_plan(conn, fleet.loaded, PlanRequest(("system",)))
+        # The scratch copy only renames a schema: its roles and grants are not the point.
         apply_plan(lambda: open_conn(scratch), plan,
-                   ApplyOptions(system_schema=fleet.system_schema))
+                   ApplyOptions(allow=PROVISIONING, system_schema=fleet.system_schema))
         yield scratch
     finally:
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(

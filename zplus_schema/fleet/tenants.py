@@ -38,6 +38,11 @@ from .tenant_context import (
 )
 from .tenant_schema import plan_tenant, run_plan_here
 
+# A new tenant (or a newly enabled module) gets the role and grants policies/ declares for
+# it: granting them is what provisioning means, so that hazard needs no flag here. Every
+# other hazard (a drop, a rewrite) still has to be allowed by the caller.
+PROVISIONING = frozenset({Hazard.CHANGES_AUTHORIZATION})
+
 
 def check_slug(slug: str) -> None:
     """Refuse a slug that is not `^[a-z][a-z0-9_]{0,47}$` before anything is touched."""
@@ -119,7 +124,7 @@ def _build(fleet: TenantFleet, conn: Conn, slug: str, modules: Sequence[str],
     sync_module_catalogue(fleet.registry, fleet.system_schema,
                           module_rows(fleet.loaded.project, ref))
     plan = plan_tenant(conn, fleet, slug, modules)
-    op.statements += run_plan_here(conn, fleet, plan)
+    op.statements += run_plan_here(conn, fleet, plan, PROVISIONING)
     op.fingerprint_after = plan.targets[0].fingerprint_desired
     rows = tenant_rows(fleet.loaded.project, ref, modules)
     op.statements += [f"-- upsert {line}" for line in
@@ -195,7 +200,7 @@ def _build_modules(fleet: TenantFleet, conn: Conn, slug: str, kept: Sequence[str
                           module_rows(fleet.loaded.project, ref))
     plan = plan_tenant(conn, fleet, slug, kept)
     op.fingerprint_before = plan.targets[0].fingerprint_live
-    op.statements += run_plan_here(conn, fleet, plan, allow)
+    op.statements += run_plan_here(conn, fleet, plan, allow | PROVISIONING)
     op.fingerprint_after = plan.targets[0].fingerprint_desired
     op.statements += [f"-- upsert {line}" for line in sync_tenant_data(
         conn, fleet.schema_of(slug), tenant_rows(fleet.loaded.project, ref, enabled))]
