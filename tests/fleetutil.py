@@ -6,6 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -39,6 +41,35 @@ def add_customer_column(root: Path) -> None:
     text = text.replace(CUSTOMER_COLUMN, CUSTOMER_COLUMN + "      loyalty_tier:    varchar(20)\n",
                         1)
     path.write_text(text, encoding="utf-8")
+
+
+ACTIVITY_COLUMN = "      completed_at: timestamptz\n"
+
+
+def add_activity_column(root: Path) -> None:
+    """Add customer_activities.outcome_note, a second table the change touches."""
+    path = root / "schema" / "tenant" / "customers.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert ACTIVITY_COLUMN in text
+    path.write_text(text.replace(ACTIVITY_COLUMN, ACTIVITY_COLUMN
+                                 + "      outcome_note: text\n", 1), encoding="utf-8")
+
+
+def fleet_backends(conn: Conn) -> list[tuple[str, str]]:
+    """Return (wait_event_type, wait_event) of every fleet session on the server."""
+    rows = conn.execute("SELECT coalesce(wait_event_type, ''), coalesce(wait_event, '') "
+                        "FROM pg_catalog.pg_stat_activity WHERE application_name = %s",
+                        ("zplus-schema fleet",)).fetchall()
+    return [(str(r[0]), str(r[1])) for r in rows]
+
+
+def wait_until(check: Callable[[], bool], what: str, limit: float = 120.0) -> None:
+    """Poll `check` until it holds; fail naming `what` after `limit` seconds (a hang)."""
+    deadline = time.monotonic() + limit
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting: {what}")
+        time.sleep(0.1)
 
 
 def prepare_server(conn: Conn) -> None:

@@ -92,7 +92,8 @@ def _fleet_plan(kwargs: dict[str, Any]) -> FleetPlan:
     loaded = load(kwargs["root"])
     config = load_config(kwargs["root"], kwargs.get("dsn"), kwargs.get("config"))
     only = _slugs(kwargs.get("only"))
-    inventory = take_inventory(config, loaded.project, only)
+    inventory = take_inventory(config, loaded.project, only,
+                               kwargs.get("lock_timeout") or "10s")
     options = PlanOptions(concurrently=bool(kwargs.get("concurrently")))
     return plan_fleet(config, loaded, inventory, options)
 
@@ -151,7 +152,7 @@ def fleet_apply_cmd(**kwargs: Any) -> int:
             if opts.apply.dry_run:
                 sys.stdout.write(render_fleet_drift(fleet))
                 return EXIT_PARTIAL if fleet.stranded else EXIT_OK
-            progress = Progress(fleet.tenant_count)
+            progress = Progress(fleet.tenant_count - len(fleet.stranded))
             outcomes = run_fleet(config, fleet, opts, progress.tick)
     except (HazardsNotAllowed, FleetBusy) as exc:
         click.echo(f"refused: {exc.render()}", err=True)

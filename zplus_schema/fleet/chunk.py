@@ -5,7 +5,7 @@ fingerprints of all the chunk's schemas in one introspection and skip any that c
 since the plan, then apply tenant by tenant: settings, statements and the ledger row in
 one transaction, so a tenant is at its old state or its new one, with a ledger row saying
 so, whatever happens to the process. A failed tenant is rolled back and retried with
-backoff. Finally the schemas are read once more to confirm they are what the plan wanted.
+backoff. Finally the schemas are read once more for the ledger's fingerprint_after.
 """
 
 from __future__ import annotations
@@ -198,7 +198,7 @@ def _entry(w: Work, outcome: str, plan_hash: str, started: datetime,
         target=w.plan.target, schema_name=w.plan.schema_name, started_at=started,
         finished_at=finished, duration_ms=int((finished - started).total_seconds() * 1000),
         plan_hash=plan_hash, fingerprint_before=w.plan.fingerprint_live,
-        fingerprint_after=w.plan.fingerprint_desired if outcome == "applied" else None,
+        fingerprint_after=None,  # read after the commit, in _confirm
         outcome=outcome, statements=len(w.plan.steps), error=error,
         sql="\n".join(s.sql.rstrip() + ";" for s in w.plan.steps))
 
@@ -212,15 +212,19 @@ def _record_failure(conn: Conn, w: Work, outcome: TenantOutcome, plan_hash: str,
 
 
 def _confirm(conn: Conn, applied: list[tuple[Work, TenantOutcome, int | None]]) -> None:
-    """Read the applied schemas once more; note (and record) any that missed the target."""
+    """Read the applied schemas once more and put their fingerprints in the ledger rows.
+
+    The row itself was written in the tenant's transaction (so it exists exactly when the
+    change does); the fingerprint after can only be read once that has committed.
+    """
     if not applied or conn.broken:
         return
     after = _fingerprints(conn, [w.plan.schema_name for w, _, _ in applied])
-    for w, outcome, ledger_id in applied:
-        live = after.get(w.plan.schema_name)
-        if live is None or live == w.plan.fingerprint_desired:
-            continue
-        outcome.notes.append(f"after the apply, schema {w.plan.schema_name} is not exactly "
-                             "as planned: run drift --all-tenants")
-        if ledger_id is not None:
-            conn.execute(read_sql("zplus_schema.fleet", "ledger_after"), (live, ledger_id))
+    with conn.transaction():
+        for w, outcome, ledger_id in applied:
+            live = after.get(w.plan.schema_name)
+            if live is None:
+                outcome.notes.append(f"schema {w.plan.schema_name} could not be read after "
+                                     "the apply: its ledger row has no fingerprint_after")
+            elif ledger_id is not None:
+                conn.execute(read_sql("zplus_schema.fleet", "ledger_after"), (live, ledger_id))

@@ -62,10 +62,16 @@ def open_server(server: Server, lock_timeout: str = "10s") -> Conn:
         conn = psycopg.connect(server.conninfo, autocommit=True, connect_timeout=10,
                                application_name=APPLICATION_NAME)
     except psycopg.OperationalError as exc:
-        last = (str(exc).strip().splitlines() or ["connection failed"])[-1]
-        raise ZplusError(f"server {server.describe()} is unreachable: {last}",
+        first = (str(exc).strip().splitlines() or ["connection failed"])[0]
+        raise ZplusError(f"server {server.describe()} is unreachable: {first}",
                          hint="check the server, or its entry in zplus.yaml") from None
     conn.execute("SELECT pg_catalog.set_config('lock_timeout', %s, false)", (lock_timeout,))
+    if conn.info.server_version >= 140000:
+        # A run killed with -9 leaves its backends waiting (for a lock, say) and holding
+        # the schema locks; with this the server notices the client is gone within a second
+        # and rolls back, so a re-run can go ahead.
+        conn.execute("SELECT pg_catalog.set_config('client_connection_check_interval', "
+                     "'1s', false)")
     return conn
 
 
@@ -74,10 +80,10 @@ def server_version(conn: Conn) -> int:
     return conn.info.server_version // 10000
 
 
-def take_inventory(config: FleetConfig, project: Project,
-                   only: Sequence[str] | None = None) -> Inventory:
+def take_inventory(config: FleetConfig, project: Project, only: Sequence[str] | None = None,
+                   lock_timeout: str = "10s") -> Inventory:
     """Read the registry, then fingerprint every tenant schema, one bulk read per server."""
-    with open_server(config.registry_server) as conn:
+    with open_server(config.registry_server, lock_timeout) as conn:
         records = read_tenants(conn, project, only)
     by_server: dict[str, list[TenantRecord]] = {}
     for record in records:
@@ -85,7 +91,7 @@ def take_inventory(config: FleetConfig, project: Project,
     inventory = Inventory()
     for name, members in sorted(by_server.items()):
         try:
-            inventory.tenants += _read_server(config.server(name), members)
+            inventory.tenants += _read_server(config.server(name), members, lock_timeout)
         except ZplusError as exc:
             inventory.unreachable[name] = exc.message
             inventory.tenants += [FleetTenant(r, None) for r in members]
@@ -93,13 +99,14 @@ def take_inventory(config: FleetConfig, project: Project,
     return inventory
 
 
-def _read_server(server: Server, members: list[TenantRecord]) -> list[FleetTenant]:
+def _read_server(server: Server, members: list[TenantRecord],
+                 lock_timeout: str) -> list[FleetTenant]:
     """Fingerprint the schemas of one server's tenants in one introspection.
 
     Schemas with a table locked by another session are read one by one, so one tenant
     held by a long transaction fails alone instead of stalling the whole read.
     """
-    with open_server(server) as conn:
+    with open_server(server, lock_timeout) as conn:
         version = server_version(conn)
         schemas = [r.schema for r in members]
         rows = conn.execute(read_sql("zplus_schema.fleet", "locked_schemas"),

@@ -52,9 +52,11 @@ def run_fleet(config: FleetConfig, fleet: FleetPlan, opts: RunOptions,
     check_fleet_hazards(fleet, opts.apply)
     done = [TenantOutcome(t, "failed", error=t.error or fleet.unreachable.get(
         t.record.server, "server unreachable")) for t in fleet.stranded]
-    done += [TenantOutcome(t, "noop") for g in fleet.groups if g.empty for t in g.tenants]
-    for o in done:
+    # Tenants not reached were listed with the plan (one line per server): not again here.
+    noop = [TenantOutcome(t, "noop") for g in fleet.groups if g.empty for t in g.tenants]
+    for o in noop:
         report(o)
+    done += noop
     work = work_of(fleet)
     work, refused = _prepare_servers(config, work)
     for o in refused:
@@ -127,7 +129,8 @@ def _chunk(config: FleetConfig, items: list[Work], ctx: ChunkContext) -> list[Te
     if ctx.stop.is_set():
         return _fail(items, ctx, "interrupted", "skipped")
     try:
-        conn = open_server(config.server(items[0].tenant.record.server))
+        server = config.server(items[0].tenant.record.server)
+        conn = open_server(server, ctx.opts.lock_timeout)
     except ZplusError as exc:
         return _fail(items, ctx, exc.message)
     seen: list[TenantOutcome] = []

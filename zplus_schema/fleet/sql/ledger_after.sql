@@ -1,3 +1,3 @@
--- Correct a fleet ledger row's fingerprint_after when the live schema after the apply is
--- not the fingerprint the plan wanted (the row was written in the tenant's transaction).
+-- Fill in a fleet ledger row's fingerprint_after, read once the tenant's transaction
+-- (which wrote the row together with the change) has committed.
 UPDATE zplus_meta.ledger SET fingerprint_after = %s WHERE id = %s
