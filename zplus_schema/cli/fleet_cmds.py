@@ -24,7 +24,7 @@ from ..fleet.progress import Progress
 from ..fleet.report import RENDERERS, render_fleet_drift, render_fleet_json
 from ..fleet.runner import RunOptions, run_fleet
 from ..fleet.summary import EXIT_PARTIAL, exit_code, problem_lines, summary_table
-from ..load import load
+from ..load import Loaded, load
 from ..plan import Hazard, PlanOptions
 from .base import EXIT_DIFFERENT, EXIT_OK, EXIT_REFUSED, F
 
@@ -87,9 +87,9 @@ def _refuse_single_target_options(kwargs: dict[str, Any]) -> None:
                              hint="tenants and their modules come from the registry")
 
 
-def _fleet_plan(kwargs: dict[str, Any]) -> FleetPlan:
+def _fleet_plan(kwargs: dict[str, Any], loaded: Loaded | None = None) -> FleetPlan:
     _refuse_single_target_options(kwargs)
-    loaded = load(kwargs["root"])
+    loaded = loaded or load(kwargs["root"])
     config = load_config(kwargs["root"], kwargs.get("dsn"), kwargs.get("config"))
     only = _slugs(kwargs.get("only"))
     inventory = take_inventory(config, loaded.project, only,
@@ -147,7 +147,7 @@ def fleet_apply_cmd(**kwargs: Any) -> int:
         jobs=kwargs["jobs"], canary=kwargs["canary"], retries=kwargs["retries"])
     try:
         with fleet_lock(config, system, kwargs["wait"]):
-            fleet = _fleet_plan(kwargs)
+            fleet = _fleet_plan(kwargs, loaded)
             click.echo(render_fleet_drift(fleet).rstrip("\n"), err=True)
             if opts.apply.dry_run:
                 sys.stdout.write(render_fleet_drift(fleet))

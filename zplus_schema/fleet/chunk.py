@@ -110,12 +110,10 @@ def _apply_locked(conn: Conn, items: list[Work], ctx: ChunkContext) -> list[Tena
             out.append(_done(ctx, _stale(w, live)))
             continue
         outcome, ledger_id = apply_one(conn, w, ctx)
+        out.append(_done(ctx, outcome))
         if outcome.outcome == "applied":
             applied.append((w, outcome, ledger_id))
-        else:
-            out.append(_done(ctx, outcome))
     _confirm(conn, applied)
-    out += [_done(ctx, o) for _, o, _ in applied]
     return out
 
 
