@@ -5,7 +5,7 @@ fingerprints of all the chunk's schemas in one introspection and skip any that c
 since the plan, then apply tenant by tenant: settings, statements and the ledger row in
 one transaction, so a tenant is at its old state or its new one, with a ledger row saying
 so, whatever happens to the process. A failed tenant is rolled back and retried with
-backoff. Finally the schemas are read once more for the ledger's fingerprint_after.
+backoff. After the run, record_after reads the applied schemas once more for the ledger.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ class TenantOutcome:
     attempts: int = 0
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    ledger_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,6 @@ def _done(ctx: ChunkContext, outcome: TenantOutcome) -> TenantOutcome:
 def _apply_locked(conn: Conn, items: list[Work], ctx: ChunkContext) -> list[TenantOutcome]:
     before = _fingerprints(conn, [w.plan.schema_name for w in items])
     out: list[TenantOutcome] = []
-    applied: list[tuple[Work, TenantOutcome, int | None]] = []
     for w in items:
         if ctx.stop.is_set():
             out.append(_done(ctx, TenantOutcome(w.tenant, "skipped", error="interrupted")))
@@ -109,11 +109,7 @@ def _apply_locked(conn: Conn, items: list[Work], ctx: ChunkContext) -> list[Tena
         if live != w.plan.fingerprint_live:
             out.append(_done(ctx, _stale(w, live)))
             continue
-        outcome, ledger_id = apply_one(conn, w, ctx)
-        out.append(_done(ctx, outcome))
-        if outcome.outcome == "applied":
-            applied.append((w, outcome, ledger_id))
-    _confirm(conn, applied)
+        out.append(_done(ctx, apply_one(conn, w, ctx)))
     return out
 
 
@@ -141,18 +137,18 @@ def _stale(w: Work, live: str | None) -> TenantOutcome:
     return TenantOutcome(w.tenant, "failed", error=f"{why}; re-run to plan it again")
 
 
-def apply_one(conn: Conn, w: Work, ctx: ChunkContext) -> tuple[TenantOutcome, int | None]:
-    """Apply one tenant with retries; return its outcome and its ledger row's id."""
+def apply_one(conn: Conn, w: Work, ctx: ChunkContext) -> TenantOutcome:
+    """Apply one tenant with retries; return its outcome (with its ledger row's id)."""
     outcome = TenantOutcome(w.tenant, "failed", len(w.plan.steps))
     started, t0 = datetime.now(UTC), time.perf_counter()
     plan_hash = Plan(targets=[w.plan]).content_hash()
     for attempt in range(ctx.retries + 1):
         outcome.attempts = attempt + 1
         try:
-            ledger_id = _attempt(conn, w, ctx.opts, plan_hash, started)
+            outcome.ledger_id = _attempt(conn, w, ctx.opts, plan_hash, started)
             outcome.outcome, outcome.error = "applied", None
             outcome.seconds = time.perf_counter() - t0
-            return outcome, ledger_id
+            return outcome
         except psycopg.Error as exc:
             outcome.error = first_line(exc)
         if conn.broken or attempt == ctx.retries or ctx.stop.is_set():
@@ -161,7 +157,7 @@ def apply_one(conn: Conn, w: Work, ctx: ChunkContext) -> tuple[TenantOutcome, in
     outcome.seconds = time.perf_counter() - t0
     if not conn.broken:
         _record_failure(conn, w, outcome, plan_hash, started)
-    return outcome, None
+    return outcome
 
 
 def _attempt(conn: Conn, w: Work, opts: ApplyOptions, plan_hash: str,
@@ -196,7 +192,7 @@ def _entry(w: Work, outcome: str, plan_hash: str, started: datetime,
         target=w.plan.target, schema_name=w.plan.schema_name, started_at=started,
         finished_at=finished, duration_ms=int((finished - started).total_seconds() * 1000),
         plan_hash=plan_hash, fingerprint_before=w.plan.fingerprint_live,
-        fingerprint_after=None,  # read after the commit, in _confirm
+        fingerprint_after=None,  # read after the commit: record_after
         outcome=outcome, statements=len(w.plan.steps), error=error,
         sql="\n".join(s.sql.rstrip() + ";" for s in w.plan.steps))
 
@@ -209,20 +205,21 @@ def _record_failure(conn: Conn, w: Work, outcome: TenantOutcome, plan_hash: str,
         outcome.notes.append(f"could not write the ledger: {first_line(exc)}")
 
 
-def _confirm(conn: Conn, applied: list[tuple[Work, TenantOutcome, int | None]]) -> None:
-    """Read the applied schemas once more and put their fingerprints in the ledger rows.
+def record_after(conn: Conn, applied: list[TenantOutcome]) -> None:
+    """Read the applied schemas of one server and put their fingerprints in the ledger.
 
-    The row itself was written in the tenant's transaction (so it exists exactly when the
-    change does); the fingerprint after can only be read once that has committed.
+    A tenant's ledger row is written in its own transaction (so it exists exactly when the
+    change does); the fingerprint after can only be read once that has committed. One
+    read for all the server's applied schemas, after the run.
     """
-    if not applied or conn.broken:
+    if not applied:
         return
-    after = _fingerprints(conn, [w.plan.schema_name for w, _, _ in applied])
+    after = _fingerprints(conn, [o.tenant.record.schema for o in applied])
     with conn.transaction():
-        for w, outcome, ledger_id in applied:
-            live = after.get(w.plan.schema_name)
+        for o in applied:
+            live = after.get(o.tenant.record.schema)
             if live is None:
-                outcome.notes.append(f"schema {w.plan.schema_name} could not be read after "
-                                     "the apply: its ledger row has no fingerprint_after")
-            elif ledger_id is not None:
-                conn.execute(read_sql("zplus_schema.fleet", "ledger_after"), (live, ledger_id))
+                o.notes.append(f"schema {o.tenant.record.schema} could not be read after "
+                               "the apply: its ledger row has no fingerprint_after")
+            elif o.ledger_id is not None:
+                conn.execute(read_sql("zplus_schema.fleet", "ledger_after"), (live, o.ledger_id))

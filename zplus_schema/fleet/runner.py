@@ -14,11 +14,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from threading import Event
 
+import psycopg
+
 from ..apply import ApplyOptions, check_hazards
 from ..apply.ledger import ensure_ledger
 from ..errors import ZplusError
 from ..plan.document import Plan
-from .chunk import ChunkContext, TenantOutcome, Work, first_line, run_chunk
+from .chunk import ChunkContext, TenantOutcome, Work, first_line, record_after, run_chunk
 from .grouping import FleetPlan
 from .inventory import open_server
 from .servers import FleetConfig
@@ -33,7 +35,7 @@ class RunOptions:
     canary: int = 0
     retries: int = 2
     backoff: float = 1.0  # seconds before the first retry, doubled for each further one
-    chunk: int = 50  # most tenants per connection and per fingerprint read
+    chunk: int = 250  # most tenants per connection and per fingerprint read
 
 
 def work_of(fleet: FleetPlan) -> list[Work]:
@@ -62,19 +64,37 @@ def run_fleet(config: FleetConfig, fleet: FleetPlan, opts: RunOptions,
     for o in refused:
         report(o)
     done += refused
+    applied = _apply_work(config, work, opts, report)
+    _record_after(config, [o for o in applied if o.outcome == "applied"])
+    return done + applied
+
+
+def _apply_work(config: FleetConfig, work: list[Work], opts: RunOptions,
+                report: Callable[[TenantOutcome], None]) -> list[TenantOutcome]:
+    """Apply the canaries, then (unless one failed) the rest."""
     canary, rest = work[:opts.canary], work[opts.canary:]
-    stop = Event()
-    ctx = ChunkContext(opts.apply, opts.retries, opts.backoff, stop, report)
-    if canary:
-        first = _run(config, canary, opts, ctx)
-        done += first
-        if any(o.outcome == "failed" for o in first):
-            skipped = [TenantOutcome(w.tenant, "skipped", error="a canary failed")
-                       for w in rest]
-            for o in skipped:
-                report(o)
-            return done + skipped
-    return done + _run(config, rest, opts, ctx)
+    ctx = ChunkContext(opts.apply, opts.retries, opts.backoff, Event(), report)
+    first = _run(config, canary, opts, ctx)
+    if any(o.outcome == "failed" for o in first):
+        skipped = [TenantOutcome(w.tenant, "skipped", error="a canary failed") for w in rest]
+        for o in skipped:
+            report(o)
+        return first + skipped
+    return first + _run(config, rest, opts, ctx)
+
+
+def _record_after(config: FleetConfig, applied: list[TenantOutcome]) -> None:
+    """Fill in the ledger's fingerprint_after, one read per server; a failure is a note."""
+    by_server: dict[str, list[TenantOutcome]] = {}
+    for o in applied:
+        by_server.setdefault(o.tenant.record.server, []).append(o)
+    for name, outcomes in by_server.items():
+        try:
+            with open_server(config.server(name)) as conn:
+                record_after(conn, outcomes)
+        except (ZplusError, psycopg.Error) as exc:
+            for o in outcomes:
+                o.notes.append(f"fingerprint_after not recorded: {first_line(exc)}")
 
 
 def _prepare_servers(config: FleetConfig,
