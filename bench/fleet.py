@@ -32,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -172,29 +173,38 @@ def ratio(a: list[float], b: list[float]) -> str:
     return f"{statistics.median(a) / statistics.median(b):.2f} (per round {rounds})"
 
 
-def measure_create(server: ThrowawayServer, dsn: str, root: Path, k: int,
+def measure_create(server: ThrowawayServer, dsn: str, root: Path, k: int, repeat: int,
                    scratch: Path) -> list[str]:
-    """(c): K tenants provisioned by the fleet apply vs the compiled scripts in psql."""
+    """(c): K tenants provisioned by the fleet apply vs the compiled scripts in psql.
+
+    Each round provisions K new tenants both ways, in alternating order; the psql ones
+    are dropped again (untimed), the engine's stay (they are registered tenants).
+    """
     modules = list(zplus().project.module_names)
-    slugs = [f"c{i:04d}" for i in range(k)]
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        register_rows(conn, slugs, modules)
-    # As a `tenants create` would: only the new tenants (--only), the rest untouched.
-    engine = timed(lambda: run(cli(root, dsn, "apply", "--all-tenants", "--only",
-                                   ",".join(slugs), "--jobs", "4"), env=clean_env()))
-    script = psql_script(scratch / "create.sql", {
-        s: [tenant_sql(s, modules)] for s in (f"tenant_p{i:04d}" for i in range(k))})
-    floor = timed(lambda: run(psql(server, dsn, "-f", str(script)), env=clean_env()))
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        for i in range(k):
-            conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(
-                sql.Identifier(f"tenant_p{i:04d}")))
-    return [f"(c) provisioning {k} tenants (all modules):",
-            f"    apply --all-tenants --only <them> (registered, no schema yet): {engine:.2f} s, "
-            f"{k / engine:.1f} tenants/s",
-            f"    psql, compiled scripts, one transaction each: {floor:.2f} s, "
-            f"{k / floor:.1f} tenants/s",
-            f"    ratio engine / psql: {engine / floor:.2f}"]
+    engine, floor = [], []
+    for i in range(repeat):
+        slugs = [f"c{i}{j:03d}" for j in range(k)]
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            register_rows(conn, slugs, modules)
+        # As a `tenants create` would: only the new tenants (--only), the rest untouched.
+        argv = cli(root, dsn, "apply", "--all-tenants", "--only", ",".join(slugs), "--jobs", "4")
+        others = [f"tenant_p{i}{j:03d}" for j in range(k)]
+        script = psql_script(scratch / "create.sql", {s: [tenant_sql(s, modules)]
+                                                      for s in others})
+        steps = [(engine, partial(run, argv, env=clean_env())),
+                 (floor, partial(run, psql(server, dsn, "-f", str(script)), env=clean_env()))]
+        for bucket, fn in steps if i % 2 == 0 else steps[::-1]:
+            bucket.append(timed(fn))
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            for schema in others:
+                conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
+    rate = [k / t for t in engine]
+    return [f"(c) provisioning {k} tenants (all modules), {repeat} rounds:",
+            f"    apply --all-tenants --only <them> (registered, no schema yet): "
+            f"{stats(engine)}, {statistics.median(rate):.1f} tenants/s (median)",
+            f"    psql, compiled scripts, one transaction each: {stats(floor)}, "
+            f"{k / statistics.median(floor):.1f} tenants/s",
+            f"    ratio engine / psql: {ratio(engine, floor)}"]
 
 
 def pg_dump_works(server: ThrowawayServer, dsn: str) -> str | None:
@@ -273,8 +283,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--tenants", type=int, default=1000, help="tenants (default 1000)")
     parser.add_argument("--create", type=int, default=20,
-                        help="of which provisioned by apply --all-tenants in (c) (default 20)")
-    parser.add_argument("--repeat", type=int, default=3, help="rounds of (a) and (b)")
+                        help="tenants provisioned by apply --all-tenants per round of (c), "
+                             "out of --tenants (default 20)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of (a), (b), (c)")
     parser.add_argument("--jobs", type=int, default=4, help="apply --jobs (default 4)")
     parser.add_argument("--load-jobs", type=int, default=2, help="connections for cloning")
     args = parser.parse_args(argv)
@@ -283,11 +294,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         root = project_copy(scratch / "project")
         changed = project_copy(scratch / "changed", change=True)
         started = time.perf_counter()
-        dsn = setup(server, args.tenants, args.create, args.load_jobs)
+        dsn = setup(server, args.tenants, args.create * args.repeat, args.load_jobs)
         print(f"PostgreSQL {server.version}, server defaults (fast=False); "
-              f"{args.tenants - args.create} cloned tenants in "
+              f"{args.tenants - args.create * args.repeat} cloned tenants in "
               f"{time.perf_counter() - started:.1f} s", flush=True)
-        lines = measure_create(server, dsn, root, args.create, scratch)
+        lines = measure_create(server, dsn, root, args.create, args.repeat, scratch)
         print("\n".join(lines), flush=True)
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")

@@ -133,3 +133,15 @@ def test_a_failing_canary_stops_the_run(tmp_path: Path, db_conn: Conn, db_dsn: s
                        "--dsn", db_dsn, "--allow-hazard", "builds_index")
     assert code == 0, err
     assert applied_counts(db_conn) == dict.fromkeys(schemas.values(), 1)
+
+
+def test_sandbox_registers_the_seed_tenants_and_applies_the_fleet_plan(
+        pg_server_dsn: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # pg_server_dsn only ensures binaries are usable here; the sandbox starts its own server.
+    code, out, err = run(capsys, "sandbox", "--root", str(REPO))
+    assert code == 0, err
+    assert "fleet plan: 3 tenant(s) in 3 group(s)" in out
+    assert "group 3: 1 tenant (modules: none): 66 statement(s)" in out
+    assert "fleet apply: 3 tenant(s) applied in 3 group(s)" in out
+    for slug in ("demo", "acme", "xyz"):
+        assert f"drift tenant:{slug}: in sync" in out
