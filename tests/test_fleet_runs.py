@@ -145,3 +145,14 @@ def test_sandbox_registers_the_seed_tenants_and_applies_the_fleet_plan(
     assert "fleet apply: 3 tenant(s) applied in 3 group(s)" in out
     for slug in ("demo", "acme", "xyz"):
         assert f"drift tenant:{slug}: in sync" in out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (("apply", "--all-tenants", "--target", "system"), "--target cannot be combined"),
+    (("plan", "--all-tenants", "--modules", "crm"), "--modules cannot be combined"),
+    (("drift", "--only", "a"), "--only only work with --all-tenants"),
+    (("apply",), "apply needs --target or --all-tenants")])
+def test_fleet_options_are_checked(argv: tuple[str, ...], message: str,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, *argv, "--root", str(REPO), "--dsn", "postgresql://x@h/db")
+    assert code == 1 and message in err

@@ -137,6 +137,7 @@ def fleet_drift_cmd(**kwargs: Any) -> int:
 
 def fleet_apply_cmd(**kwargs: Any) -> int:
     """Apply every tenant under the fleet lock; exit 0, 4 (some failed), 1 or 3 (refused)."""
+    _refuse_single_target_options(kwargs)
     loaded = load(kwargs["root"])
     config = load_config(kwargs["root"], kwargs.get("dsn"), kwargs.get("config"))
     system = loaded.project.settings.system_schema
