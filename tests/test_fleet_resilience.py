@@ -112,6 +112,29 @@ def test_kill_9_midway_then_rerun_finishes_and_nothing_is_half_done(
     assert run(capsys, "drift", "--all-tenants", "--root", str(root), "--dsn", db_dsn)[0] == 0
 
 
+def test_ctrl_c_rolls_back_the_running_tenant_and_a_rerun_finishes(
+        tmp_path: Path, db_conn: Conn, db_dsn: str, capsys: pytest.CaptureFixture[str]) -> None:
+    schemas = tenants(db_conn, ["t1", "t2", "t3", "t4"])
+    root = project_copy(tmp_path, change=True)
+    with psycopg.connect(db_dsn) as blocker:
+        blocker.execute(f"LOCK TABLE {schemas['t2']}.customers IN ACCESS SHARE MODE")
+        proc = cli_process(root, db_dsn, *APPLY, "--jobs", "1", "--lock-timeout", "5min")
+        wait_until(lambda: ("Lock", "relation") in fleet_backends(db_conn),
+                   "the apply to block on tenant_t2")
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)  # a hang guard: the lock is still held
+        blocker.rollback()
+    assert proc.returncode == 4, err
+    assert "canceling statement due to user request" in err
+    assert "skipped: 2 tenants (t3, t4): interrupted (Ctrl-C): re-run to finish" in err
+    assert "total" in out
+    assert applied_counts(db_conn) == {"tenant_t1": 1}
+    assert not has_column(db_conn, schemas["t2"], "customers", "loyalty_tier")
+    code, _, err = run(capsys, *APPLY, "--root", str(root), "--dsn", db_dsn)
+    assert code == 0, err
+    assert applied_counts(db_conn) == dict.fromkeys(schemas.values(), 1)
+
+
 def test_a_second_fleet_run_refuses_or_waits_and_nothing_is_applied_twice(
         tmp_path: Path, db_conn: Conn, db_dsn: str, capsys: pytest.CaptureFixture[str]) -> None:
     schemas = tenants(db_conn, ["a", "b", "c"])

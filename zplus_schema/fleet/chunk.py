@@ -61,6 +61,7 @@ class ChunkContext:
     backoff: float
     stop: Event
     report: Callable[[TenantOutcome], None]
+    active: set[Conn] = field(default_factory=set)  # connections to cancel on Ctrl-C
 
 
 def first_line(exc: BaseException) -> str:
@@ -103,7 +104,8 @@ def _apply_locked(conn: Conn, items: list[Work], ctx: ChunkContext) -> list[Tena
     out: list[TenantOutcome] = []
     for w in items:
         if ctx.stop.is_set():
-            out.append(_done(ctx, TenantOutcome(w.tenant, "skipped", error="interrupted")))
+            out.append(_done(ctx, TenantOutcome(w.tenant, "skipped",
+                                                error="interrupted (Ctrl-C): re-run to finish")))
             continue
         live = before.get(w.plan.schema_name)
         if live != w.plan.fingerprint_live:

@@ -8,10 +8,11 @@ many tenants are applied first and the run stops there if any of them failed.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from threading import Event
 
 import psycopg
@@ -24,6 +25,8 @@ from .chunk import ChunkContext, TenantOutcome, Work, first_line, record_after, 
 from .grouping import FleetPlan
 from .inventory import open_server
 from .servers import FleetConfig
+
+INTERRUPTED = "interrupted (Ctrl-C): re-run to finish"
 
 
 @dataclass(frozen=True)
@@ -75,11 +78,10 @@ def _apply_work(config: FleetConfig, work: list[Work], opts: RunOptions,
     canary, rest = work[:opts.canary], work[opts.canary:]
     ctx = ChunkContext(opts.apply, opts.retries, opts.backoff, Event(), report)
     first = _run(config, canary, opts, ctx)
+    if ctx.stop.is_set():
+        return first + _fail(rest, ctx, INTERRUPTED, "skipped")
     if any(o.outcome == "failed" for o in first):
-        skipped = [TenantOutcome(w.tenant, "skipped", error="a canary failed") for w in rest]
-        for o in skipped:
-            report(o)
-        return first + skipped
+        return first + _fail(rest, ctx, "a canary failed", "skipped")
     return first + _run(config, rest, opts, ctx)
 
 
@@ -127,27 +129,36 @@ def chunks(work: list[Work], jobs: int, size: int) -> list[list[Work]]:
 
 def _run(config: FleetConfig, work: list[Work], opts: RunOptions,
          ctx: ChunkContext) -> list[TenantOutcome]:
-    """Run the chunks on up to `jobs` threads; Ctrl-C lets running tenants finish."""
+    """Run the chunks on up to `jobs` threads; Ctrl-C stops the run cleanly.
+
+    On Ctrl-C the running statements are cancelled (their tenants roll back: each tenant
+    is one transaction), no tenant is started any more, and the outcomes so far are
+    returned, the rest `skipped`, so the summary still shows what was done.
+    """
     if not work:
         return []
     pool = ThreadPoolExecutor(max_workers=max(1, opts.jobs), thread_name_prefix="fleet")
-    futures = [pool.submit(_chunk, config, items, ctx) for items in chunks(
-        work, opts.jobs, opts.chunk)]
+    parts = chunks(work, opts.jobs, opts.chunk)
+    futures = [pool.submit(_chunk, config, items, ctx) for items in parts]
     try:
-        return [o for f in futures for o in f.result()]
+        for f in futures:
+            f.result()
     except KeyboardInterrupt:
-        # Each tenant is one transaction: let the running ones end, start no new one.
         ctx.stop.set()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
+        for conn in list(ctx.active):
+            with contextlib.suppress(psycopg.Error):  # it may have just closed
+                conn.cancel_safe()
     finally:
-        pool.shutdown(wait=True)
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [o for f, items in zip(futures, parts, strict=True)
+            for o in (_fail(items, ctx, INTERRUPTED, "skipped") if f.cancelled()
+                      else f.result())]
 
 
 def _chunk(config: FleetConfig, items: list[Work], ctx: ChunkContext) -> list[TenantOutcome]:
     """Apply one chunk on its own connection; a lost connection fails what is left."""
     if ctx.stop.is_set():
-        return _fail(items, ctx, "interrupted", "skipped")
+        return _fail(items, ctx, INTERRUPTED, "skipped")
     try:
         server = config.server(items[0].tenant.record.server)
         conn = open_server(server, ctx.opts.lock_timeout)
@@ -159,15 +170,17 @@ def _chunk(config: FleetConfig, items: list[Work], ctx: ChunkContext) -> list[Te
         seen.append(o)
         ctx.report(o)
 
+    ctx.active.add(conn)
     try:
         with conn:
-            return run_chunk(conn, items, ChunkContext(ctx.opts, ctx.retries, ctx.backoff,
-                                                       ctx.stop, report))
+            return run_chunk(conn, items, replace(ctx, report=report))
     except Exception as exc:  # a broken connection fails only this chunk
         finished = {id(o.tenant) for o in seen}
         left = [w for w in items if id(w.tenant) not in finished]
         return seen + _fail(left, ctx, f"server {items[0].tenant.record.server}: "
                                        f"{first_line(exc)}")
+    finally:
+        ctx.active.discard(conn)
 
 
 def _fail(items: list[Work], ctx: ChunkContext, error: str,
