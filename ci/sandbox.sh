@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: set up a fresh machine if needed, then validate the
-# definitions, compile them, and create the system schema and two tenants on a throwaway
-# local PostgreSQL that is stopped at the end. Extra arguments go to `zplus-schema sandbox`.
+# definitions, compile them, and on a throwaway local PostgreSQL (stopped at the end) create
+# the system schema, register tenants demo, acme and xyz with different modules, show the
+# grouped fleet plan and apply it with the fleet runner. Extra arguments go to
+# `zplus-schema sandbox`.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -2,8 +2,9 @@
 
 It proves the definitions end to end without any server of the user's: the system schema
 is planned and applied by the engine, tenants are registered the way the application
-registers them, each tenant schema is planned and applied, and a final drift check must
-find everything in sync.
+registers them, the fleet plan (tenants grouped by state and modules, one plan per group)
+is shown and applied by the fleet runner, and a final drift check must find everything in
+sync. A project without the registry tables gets each tenant planned and applied alone.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ import psycopg
 from psycopg import sql
 
 from .apply import ApplyOptions, apply_plan
+from .fleet.grouping import plan_fleet
+from .fleet.inventory import take_inventory
+from .fleet.report import render_fleet_text
+from .fleet.runner import RunOptions, run_fleet
+from .fleet.servers import DEFAULT_SERVER, FleetConfig, Server
 from .live.planner import PlanRequest, make_plan
 from .load import Loaded
 from .model import Project
@@ -93,7 +99,7 @@ def _apply(dsn: str, conn: Conn, loaded: Loaded, target: str,
 
 def run_sandbox(loaded: Loaded, tenants: dict[str, list[str]],
                 echo: Callable[[str], None] = print) -> SandboxReport:
-    """Start a throwaway server, apply the system and tenant schemas, check for drift."""
+    """Start a throwaway server, apply the system schema and the tenants, check for drift."""
     project = loaded.project
     report = SandboxReport()
     system = project.settings.system_schema
@@ -104,20 +110,49 @@ def run_sandbox(loaded: Loaded, tenants: dict[str, list[str]],
         echo(f"started throwaway PostgreSQL {server.version} at {server.dsn()}")
         report.system_statements = _apply(server.dsn(), conn, loaded, "system")
         report.system_tables = _count(conn, system)
-        for slug, wanted in tenants.items():
-            tenant = SandboxTenant(slug, project.settings.tenant_schema_prefix + slug, wanted)
-            started = time.perf_counter()
-            _register(conn, project, tenant)
-            tenant.statements = _apply(server.dsn(), conn, loaded, f"tenant:{slug}", wanted)
-            tenant.seconds = time.perf_counter() - started
-            tenant.tables = _count(conn, tenant.schema)
-            report.tenants.append(tenant)
+        report.tenants = [SandboxTenant(slug, project.settings.tenant_schema_prefix + slug,
+                                        wanted) for slug, wanted in tenants.items()]
+        if _registers_tenants(project):
+            _fleet_tenants(server.dsn(), conn, loaded, report.tenants, echo)
+        else:
+            _each_tenant(server.dsn(), conn, loaded, report.tenants)
         system_plan = make_plan(conn, loaded, PlanRequest(("system",))).targets[0]
         report.drift.append(f"system: {'in sync' if system_plan.empty else 'drifted'}")
         for t in report.tenants:
             tp = make_plan(conn, loaded, PlanRequest((f"tenant:{t.slug}",), t.modules)).targets[0]
             report.drift.append(f"tenant:{t.slug}: {'in sync' if tp.empty else 'drifted'}")
     return report
+
+
+def _each_tenant(dsn: str, conn: Conn, loaded: Loaded, tenants: list[SandboxTenant]) -> None:
+    """Plan and apply each tenant on its own (no registry to run the fleet from)."""
+    for tenant in tenants:
+        started = time.perf_counter()
+        tenant.statements = _apply(dsn, conn, loaded, f"tenant:{tenant.slug}", tenant.modules)
+        tenant.seconds = time.perf_counter() - started
+        tenant.tables = _count(conn, tenant.schema)
+
+
+def _fleet_tenants(dsn: str, conn: Conn, loaded: Loaded, tenants: list[SandboxTenant],
+                   echo: Callable[[str], None]) -> None:
+    """Register the tenants, show the grouped fleet plan, apply it with the fleet runner."""
+    for tenant in tenants:
+        _register(conn, loaded.project, tenant)
+    config = FleetConfig(DEFAULT_SERVER, {DEFAULT_SERVER: Server(DEFAULT_SERVER, dsn)})
+    fleet = plan_fleet(config, loaded, take_inventory(config, loaded.project))
+    for line in render_fleet_text(fleet).splitlines():
+        if not line.startswith(("    ", "  SQL")):  # the SQL is what `plan` shows
+            echo(line)
+    opts = RunOptions(ApplyOptions(system_schema=loaded.project.settings.system_schema),
+                      jobs=2, retries=0)
+    outcomes = {o.tenant.record.slug: o for o in run_fleet(config, fleet, opts, lambda o: None)}
+    for tenant in tenants:
+        outcome = outcomes[tenant.slug]
+        if outcome.outcome not in ("applied", "noop"):
+            raise RuntimeError(f"tenant:{tenant.slug}: {outcome.outcome}: {outcome.error}")
+        tenant.statements, tenant.seconds = outcome.statements, outcome.seconds
+        tenant.tables = _count(conn, tenant.schema)
+    echo(f"fleet apply: {len(outcomes)} tenant(s) applied in {len(fleet.groups)} group(s)")
 
 
 def _count(conn: Conn, schema: str) -> int:

@@ -18,6 +18,7 @@ from ..load import load
 from ..plan import Hazard, Plan, PlanOptions
 from ..plan.render import RENDERERS, render_text
 from .base import EXIT_DIFFERENT, EXIT_ERROR, EXIT_OK, EXIT_REFUSED, F, cli, root_option
+from .fleet_cmds import fleet_options
 
 Conn = psycopg.Connection[tuple[object, ...]]
 
@@ -52,7 +53,7 @@ def _safe(dsn: str) -> str:
 
 def dsn_option(func: F) -> F:
     """Add --dsn (or ZPLUS_DSN) to a command."""
-    return click.option("--dsn", envvar="ZPLUS_DSN", required=True,
+    return click.option("--dsn", envvar="ZPLUS_DSN", default=None,
                         help="libpq connection string or URI (env ZPLUS_DSN).")(func)
 
 
@@ -63,7 +64,7 @@ def target_options(func: F) -> F:
     func = click.option("--modules", default=None,
                         help="Modules of a tenant target (default: from the registry, "
                              "else all).")(func)
-    return click.option("--target", "targets", multiple=True, required=True,
+    return click.option("--target", "targets", multiple=True,
                         metavar="system|tenant:SLUG|schema:NAME",
                         help="Schema to plan (repeatable).")(func)
 
@@ -82,6 +83,7 @@ def _emit(text: str, out: Path | None) -> None:
 
 
 @cli.command()
+@fleet_options("plan")
 @root_option
 @click.option("--dsn", envvar="ZPLUS_DSN", default=None,
               help="Database to plan against (env ZPLUS_DSN); with --from-git/--from-dir, "
@@ -151,6 +153,7 @@ def _offline(root: Path, rev: str | None, base_dir: Path | None, dsn: str | None
 
 
 @cli.command()
+@fleet_options("apply")
 @root_option
 @dsn_option
 @target_options
@@ -196,6 +199,7 @@ def apply(root: Path, dsn: str, targets: tuple[str, ...], modules: str | None,
 
 
 @cli.command()
+@fleet_options("drift")
 @root_option
 @dsn_option
 @target_options

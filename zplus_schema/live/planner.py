@@ -45,8 +45,12 @@ def schema_exists(conn: psycopg.Connection[tuple[object, ...]], schema: str) -> 
 
 
 def plan_target(conn: psycopg.Connection[tuple[object, ...]], loaded: Loaded,
-                spec: TargetSpec, request: PlanRequest) -> TargetPlan:
-    """Return the plan of one target."""
+                spec: TargetSpec, request: PlanRequest, bind: str | None = None) -> TargetPlan:
+    """Return the plan of one target.
+
+    `bind`, when given, is the schema name written into the statements instead of the
+    target's own: the fleet plans one schema and re-targets the statements to its twins.
+    """
     project = loaded.project
     modules = request.modules
     if modules is None and spec.slug is not None:
@@ -57,7 +61,7 @@ def plan_target(conn: psycopg.Connection[tuple[object, ...]], loaded: Loaded,
     normalized, live = normalize_and_read(conn, desired, [spec.schema] if exists else [],
                                           system, spec.schema)
     live_model = live[spec.schema].model if exists else type(normalized)()
-    target = Target(spec.schema, system)
+    target = Target(bind or spec.schema, system)
     renames = _renames(loaded, spec)
     steps = plan_schema(live_model, normalized, target, renames, request.options)
     if steps and exists:
@@ -73,8 +77,8 @@ def plan_target(conn: psycopg.Connection[tuple[object, ...]], loaded: Loaded,
     if not exists:
         from ..ident import quote_ident
 
-        stored.insert(0, PlanStep(sql=f"CREATE SCHEMA {quote_ident(spec.schema)}",
-                                  object=f"schema {spec.schema}", action="create"))
+        stored.insert(0, PlanStep(sql=f"CREATE SCHEMA {quote_ident(bind or spec.schema)}",
+                                  object=f"schema {bind or spec.schema}", action="create"))
     unmanaged = [f"{u.kind} {u.name}" for u in live[spec.schema].unmanaged] if exists else []
     unmanaged += security.unmanaged
     return TargetPlan(target=spec.label, schema_name=spec.schema,

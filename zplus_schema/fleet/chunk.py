@@ -1,0 +1,227 @@
+"""Apply a chunk of one server's tenants on one connection, each in its own transaction.
+
+Per chunk: take each schema's advisory lock (the key apply/executor.py uses), read the
+fingerprints of all the chunk's schemas in one introspection and skip any that changed
+since the plan, then apply tenant by tenant: settings, statements and the ledger row in
+one transaction, so a tenant is at its old state or its new one, with a ledger row saying
+so, whatever happens to the process. A failed tenant is rolled back and retried with
+backoff. After the run, record_after reads the applied schemas once more for the ledger.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from threading import Event
+
+import psycopg
+from psycopg import sql
+
+from ..apply import ApplyOptions
+from ..apply.executor import apply_target
+from ..apply.ledger import LedgerEntry, record
+from ..plan.document import Plan, TargetPlan
+from ..sqlfiles import read_sql
+from .inventory import Conn, FleetTenant, fingerprints
+
+SCHEMA_LOCK = "SELECT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtext(%s))"
+SCHEMA_UNLOCK = "SELECT pg_catalog.pg_advisory_unlock(pg_catalog.hashtext(%s))"
+
+
+@dataclass(frozen=True)
+class Work:
+    """One tenant to apply, with its re-targeted plan."""
+
+    tenant: FleetTenant
+    plan: TargetPlan
+
+
+@dataclass
+class TenantOutcome:
+    """What happened to one tenant."""
+
+    tenant: FleetTenant
+    outcome: str  # applied | noop | failed | skipped
+    statements: int = 0
+    seconds: float = 0.0
+    attempts: int = 0
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+    ledger_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ChunkContext:
+    """What every chunk needs: options, retry policy, the stop flag and the reporter."""
+
+    opts: ApplyOptions
+    retries: int
+    backoff: float
+    stop: Event
+    report: Callable[[TenantOutcome], None]
+    active: set[Conn] = field(default_factory=set)  # connections to cancel on Ctrl-C
+
+
+def first_line(exc: BaseException) -> str:
+    """Return the first line of an error's message."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def run_chunk(conn: Conn, items: list[Work], ctx: ChunkContext) -> list[TenantOutcome]:
+    """Apply a chunk's tenants; every tenant gets exactly one outcome, reported once."""
+    out: list[TenantOutcome] = []
+    locked: list[Work] = []
+    try:
+        for w in items:
+            if _try_lock(conn, w.plan.schema_name):
+                locked.append(w)
+            else:
+                out.append(_done(ctx, TenantOutcome(
+                    w.tenant, "failed", error=f"another zplus-schema run is applying to "
+                                              f"schema {w.plan.schema_name}")))
+        out += _apply_locked(conn, locked, ctx)
+    finally:
+        if not conn.broken:
+            for w in locked:
+                conn.execute(SCHEMA_UNLOCK, (f"zplus-schema:{w.plan.schema_name}",))
+    return out
+
+
+def _try_lock(conn: Conn, schema: str) -> bool:
+    row = conn.execute(SCHEMA_LOCK, (f"zplus-schema:{schema}",)).fetchone()
+    return bool(row and row[0])
+
+
+def _done(ctx: ChunkContext, outcome: TenantOutcome) -> TenantOutcome:
+    ctx.report(outcome)
+    return outcome
+
+
+def _apply_locked(conn: Conn, items: list[Work], ctx: ChunkContext) -> list[TenantOutcome]:
+    before = _fingerprints(conn, [w.plan.schema_name for w in items])
+    out: list[TenantOutcome] = []
+    for w in items:
+        if ctx.stop.is_set():
+            out.append(_done(ctx, TenantOutcome(w.tenant, "skipped",
+                                                error="interrupted (Ctrl-C): re-run to finish")))
+            continue
+        live = before.get(w.plan.schema_name)
+        if live != w.plan.fingerprint_live:
+            out.append(_done(ctx, _stale(w, live)))
+            continue
+        out.append(_done(ctx, apply_one(conn, w, ctx)))
+    return out
+
+
+def _fingerprints(conn: Conn, schemas: list[str]) -> dict[str, str]:
+    """Read the chunk's fingerprints together; one by one if a locked table blocks that."""
+    if not schemas:
+        return {}
+    try:
+        return fingerprints(conn, schemas)
+    except psycopg.Error:
+        if conn.broken or len(schemas) == 1:
+            return {}
+    out: dict[str, str] = {}
+    for s in schemas:
+        out.update(_fingerprints(conn, [s]))
+    return out
+
+
+def _stale(w: Work, live: str | None) -> TenantOutcome:
+    if live is not None and live == w.plan.fingerprint_desired:
+        # Another run got there first (e.g. a single-target apply): nothing left to do.
+        return TenantOutcome(w.tenant, "noop", notes=["already as desired"])
+    why = ("its schema could not be read" if live is None else
+           f"schema {w.plan.schema_name} changed since the plan was made")
+    return TenantOutcome(w.tenant, "failed", error=f"{why}; re-run to plan it again")
+
+
+def apply_one(conn: Conn, w: Work, ctx: ChunkContext) -> TenantOutcome:
+    """Apply one tenant with retries; return its outcome (with its ledger row's id)."""
+    outcome = TenantOutcome(w.tenant, "failed", len(w.plan.steps))
+    started, t0 = datetime.now(UTC), time.perf_counter()
+    plan_hash = Plan(targets=[w.plan]).content_hash()
+    for attempt in range(ctx.retries + 1):
+        outcome.attempts = attempt + 1
+        try:
+            outcome.ledger_id = _attempt(conn, w, ctx.opts, plan_hash, started)
+            outcome.outcome, outcome.error = "applied", None
+            outcome.seconds = time.perf_counter() - t0
+            return outcome
+        except psycopg.Error as exc:
+            outcome.error = first_line(exc)
+        if conn.broken or attempt == ctx.retries or ctx.stop.is_set():
+            break
+        time.sleep(ctx.backoff * 2 ** attempt)
+    outcome.seconds = time.perf_counter() - t0
+    if not conn.broken:
+        _record_failure(conn, w, outcome, plan_hash, started)
+    return outcome
+
+
+def _attempt(conn: Conn, w: Work, opts: ApplyOptions, plan_hash: str,
+             started: datetime) -> int | None:
+    """Run the tenant's statements and its ledger row in one transaction."""
+    if not all(s.transactional for s in w.plan.steps):
+        # CONCURRENTLY steps cannot share a transaction: the executor splits the plan.
+        result = apply_target(conn, Plan(targets=[w.plan]), w.plan, opts)
+        if result.outcome == "failed":
+            raise psycopg.OperationalError(result.error or "failed")
+        return result.ledger_id
+    with conn.transaction():
+        _settings(conn, w.plan.schema_name, opts)
+        for step in w.plan.steps:
+            conn.execute(step.sql)  # the plan SQL is the reviewed artifact
+        return record(conn, _entry(w, "applied", plan_hash, started, None))
+
+
+def _settings(conn: Conn, schema: str, opts: ApplyOptions) -> None:
+    path = sql.SQL(", ").join(sql.Identifier(s) for s in dict.fromkeys(
+        (schema, opts.system_schema))).as_string(conn)
+    for name, value in (("lock_timeout", opts.lock_timeout),
+                        ("statement_timeout", opts.statement_timeout),
+                        ("check_function_bodies", "off"), ("search_path", path)):
+        conn.execute("SELECT pg_catalog.set_config(%s, %s, true)", (name, value))
+
+
+def _entry(w: Work, outcome: str, plan_hash: str, started: datetime,
+           error: str | None) -> LedgerEntry:
+    finished = datetime.now(UTC)
+    return LedgerEntry(
+        target=w.plan.target, schema_name=w.plan.schema_name, started_at=started,
+        finished_at=finished, duration_ms=int((finished - started).total_seconds() * 1000),
+        plan_hash=plan_hash, fingerprint_before=w.plan.fingerprint_live,
+        fingerprint_after=None,  # read after the commit: record_after
+        outcome=outcome, statements=len(w.plan.steps), error=error,
+        sql="\n".join(s.sql.rstrip() + ";" for s in w.plan.steps))
+
+
+def _record_failure(conn: Conn, w: Work, outcome: TenantOutcome, plan_hash: str,
+                    started: datetime) -> None:
+    try:
+        record(conn, _entry(w, "failed", plan_hash, started, outcome.error))
+    except psycopg.Error as exc:
+        outcome.notes.append(f"could not write the ledger: {first_line(exc)}")
+
+
+def record_after(conn: Conn, applied: list[TenantOutcome]) -> None:
+    """Read the applied schemas of one server and put their fingerprints in the ledger.
+
+    A tenant's ledger row is written in its own transaction (so it exists exactly when the
+    change does); the fingerprint after can only be read once that has committed. One
+    read for all the server's applied schemas, after the run.
+    """
+    if not applied:
+        return
+    after = _fingerprints(conn, [o.tenant.record.schema for o in applied])
+    with conn.transaction():
+        for o in applied:
+            live = after.get(o.tenant.record.schema)
+            if live is None:
+                o.notes.append(f"schema {o.tenant.record.schema} could not be read after "
+                               "the apply: its ledger row has no fingerprint_after")
+            elif o.ledger_id is not None:
+                conn.execute(read_sql("zplus_schema.fleet", "ledger_after"), (live, o.ledger_id))

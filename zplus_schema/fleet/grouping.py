@@ -1,0 +1,126 @@
+"""Plan the fleet once per group of identical tenants, then re-target to each schema.
+
+Tenants whose live schemas fingerprint equal (the fingerprint is schema-relative) and that
+enable the same modules want the same change. One of them, the representative, is planned
+with the statements bound to a placeholder schema name; each tenant's plan is that
+template with the placeholder replaced by the tenant's quoted schema name. The placeholder
+is a random plain identifier, so it cannot occur in the definitions by accident; a test
+proves the result equals planning each tenant on its own.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from ..errors import ZplusError
+from ..ident import quote_ident
+from ..live.planner import PlanRequest, plan_target
+from ..live.targets import TargetSpec
+from ..load import Loaded
+from ..plan.context import PlanOptions
+from ..plan.document import PlanStep, TargetPlan
+from .inventory import Conn, FleetTenant, Inventory, open_server
+from .servers import FleetConfig
+
+GroupKey = tuple[int, str, tuple[str, ...]]  # server major version, fingerprint, modules
+
+
+@dataclass
+class Group:
+    """Tenants that get the same plan, and that plan bound to a placeholder schema."""
+
+    key: GroupKey
+    tenants: list[FleetTenant]
+    template: TargetPlan
+    placeholder: str
+
+    @property
+    def modules(self) -> tuple[str, ...]:
+        """Return the module set shared by the group."""
+        return self.key[2]
+
+    @property
+    def empty(self) -> bool:
+        """Return True when the group's tenants are already as desired."""
+        return self.template.empty
+
+    def plan_for(self, tenant: FleetTenant) -> TargetPlan:
+        """Return the template re-targeted to one tenant's schema."""
+        return retarget(self.template, self.placeholder, tenant)
+
+
+@dataclass
+class FleetPlan:
+    """The plan of the whole fleet: groups, and tenants on servers that could not be read."""
+
+    groups: list[Group] = field(default_factory=list)
+    unreachable: dict[str, str] = field(default_factory=dict)  # server -> reason
+    stranded: list[FleetTenant] = field(default_factory=list)  # not read: server or locks
+
+    @property
+    def tenant_count(self) -> int:
+        """Return how many tenants the plan covers, reachable or not."""
+        return sum(len(g.tenants) for g in self.groups) + len(self.stranded)
+
+    @property
+    def empty(self) -> bool:
+        """Return True when no reachable tenant needs a change."""
+        return all(g.empty for g in self.groups)
+
+
+def group_key(tenant: FleetTenant) -> GroupKey:
+    """Return what must be equal for two tenants to share a plan."""
+    assert tenant.fingerprint is not None
+    return (tenant.server_version, tenant.fingerprint, tenant.record.modules)
+
+
+def plan_fleet(config: FleetConfig, loaded: Loaded, inventory: Inventory,
+               options: PlanOptions | None = None) -> FleetPlan:
+    """Group the reachable tenants and plan each group once, on its representative."""
+    buckets: dict[GroupKey, list[FleetTenant]] = {}
+    for tenant in inventory.reachable:
+        buckets.setdefault(group_key(tenant), []).append(tenant)
+    result = FleetPlan(unreachable=dict(inventory.unreachable),
+                       stranded=[t for t in inventory.tenants if t.fingerprint is None])
+    conns: dict[str, Conn] = {}
+    try:
+        for key, members in buckets.items():
+            rep = members[0]
+            if rep.record.server not in conns:
+                conns[rep.record.server] = open_server(config.server(rep.record.server))
+            template, placeholder = plan_template(conns[rep.record.server], loaded, rep,
+                                                  options or PlanOptions())
+            result.groups.append(Group(key, members, template, placeholder))
+    finally:
+        for conn in conns.values():
+            conn.close()
+    # Groups with work first, the biggest first: that is what a reviewer reads.
+    result.groups.sort(key=lambda g: (g.empty, -len(g.tenants), g.tenants[0].record.slug))
+    return result
+
+
+def plan_template(conn: Conn, loaded: Loaded, rep: FleetTenant,
+                  options: PlanOptions) -> tuple[TargetPlan, str]:
+    """Plan the representative with its statements bound to a fresh placeholder schema."""
+    placeholder = f"zplus_fleet_{secrets.token_hex(8)}"
+    spec = TargetSpec(rep.label, rep.record.schema, "tenant", rep.record.slug)
+    request = PlanRequest((), list(rep.record.modules), options)
+    template = plan_target(conn, loaded, spec, request, bind=placeholder)
+    if template.fingerprint_live != rep.fingerprint:
+        raise ZplusError(f"{rep.label}: schema {rep.record.schema} changed while planning",
+                         hint="re-run the command")
+    return template, placeholder
+
+
+def retarget(template: TargetPlan, placeholder: str, tenant: FleetTenant) -> TargetPlan:
+    """Return the template's plan with the placeholder schema replaced by the tenant's."""
+    quoted = quote_ident(tenant.record.schema)
+    steps = [PlanStep(sql=s.sql.replace(placeholder, quoted),
+                      object=s.object.replace(placeholder, tenant.record.schema),
+                      action=s.action, hazards=list(s.hazards), transactional=s.transactional)
+             for s in template.steps]
+    return TargetPlan(target=tenant.label, schema_name=tenant.record.schema,
+                      fingerprint_live=template.fingerprint_live,
+                      fingerprint_desired=template.fingerprint_desired, steps=steps,
+                      unmanaged=list(template.unmanaged))

@@ -1,0 +1,144 @@
+"""The fleet as it is: registered tenants, where they live, and each schema's fingerprint.
+
+Each server's tenant schemas are introspected together (one query per object kind for all
+of them), so the cost grows with the catalog, not with the number of round trips. A server
+that cannot be reached is noted with one line; its tenants stay in the inventory without a
+fingerprint, so a run reports them instead of forgetting them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import psycopg
+
+from ..errors import ZplusError
+from ..introspect import introspect
+from ..model import Project, fingerprint
+from ..sqlfiles import read_sql
+from .registry import TenantRecord, read_tenants
+from .servers import FleetConfig, Server
+
+Conn = psycopg.Connection[tuple[object, ...]]
+APPLICATION_NAME = "zplus-schema fleet"
+
+
+@dataclass(frozen=True)
+class FleetTenant:
+    """One tenant with the live state of its schema (None when its server is unreachable)."""
+
+    record: TenantRecord
+    fingerprint: str | None  # "absent" when the schema does not exist yet
+    server_version: int = 0
+    error: str | None = None  # why the schema could not be read, when fingerprint is None
+
+    @property
+    def label(self) -> str:
+        """Return the target label, `tenant:SLUG`."""
+        return f"tenant:{self.record.slug}"
+
+
+@dataclass
+class Inventory:
+    """Every selected tenant, and the servers that could not be read (name -> reason)."""
+
+    tenants: list[FleetTenant] = field(default_factory=list)
+    unreachable: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def reachable(self) -> list[FleetTenant]:
+        """Return the tenants whose schema could be read."""
+        return [t for t in self.tenants if t.fingerprint is not None]
+
+
+def open_server(server: Server, lock_timeout: str = "10s") -> Conn:
+    """Open an autocommit connection to a server, or raise one line naming it (no secrets).
+
+    The session lock_timeout bounds catalog reads too: a table held by a long transaction
+    must make the run fail with a message, not hang.
+    """
+    try:
+        conn = psycopg.connect(server.conninfo, autocommit=True, connect_timeout=10,
+                               application_name=APPLICATION_NAME)
+    except psycopg.OperationalError as exc:
+        first = (str(exc).strip().splitlines() or ["connection failed"])[0]
+        raise ZplusError(f"server {server.describe()} is unreachable: {first}",
+                         hint="check the server, or its entry in zplus.yaml") from None
+    conn.execute("SELECT pg_catalog.set_config('lock_timeout', %s, false)", (lock_timeout,))
+    if conn.info.server_version >= 140000:
+        # A run killed with -9 leaves its backends waiting (for a lock, say) and holding
+        # the schema locks; with this the server notices the client is gone within a second
+        # and rolls back, so a re-run can go ahead.
+        conn.execute("SELECT pg_catalog.set_config('client_connection_check_interval', "
+                     "'1s', false)")
+    return conn
+
+
+def server_version(conn: Conn) -> int:
+    """Return the server's major version (e.g. 15)."""
+    return conn.info.server_version // 10000
+
+
+def take_inventory(config: FleetConfig, project: Project, only: Sequence[str] | None = None,
+                   lock_timeout: str = "10s") -> Inventory:
+    """Read the registry, then fingerprint every tenant schema, one bulk read per server."""
+    with open_server(config.registry_server, lock_timeout) as conn:
+        records = read_tenants(conn, project, only)
+    by_server: dict[str, list[TenantRecord]] = {}
+    for record in records:
+        by_server.setdefault(record.server, []).append(record)
+    inventory = Inventory()
+    for name, members in sorted(by_server.items()):
+        try:
+            inventory.tenants += _read_server(config.server(name), members, lock_timeout)
+        except ZplusError as exc:
+            inventory.unreachable[name] = exc.message
+            inventory.tenants += [FleetTenant(r, None) for r in members]
+    inventory.tenants.sort(key=lambda t: t.record.slug)
+    return inventory
+
+
+def _read_server(server: Server, members: list[TenantRecord],
+                 lock_timeout: str) -> list[FleetTenant]:
+    """Fingerprint the schemas of one server's tenants in one introspection.
+
+    Schemas with a table locked by another session are read one by one, so one tenant
+    held by a long transaction fails alone instead of stalling the whole read.
+    """
+    with open_server(server, lock_timeout) as conn:
+        version = server_version(conn)
+        schemas = [r.schema for r in members]
+        rows = conn.execute(read_sql("zplus_schema.fleet", "locked_schemas"),
+                            (schemas,)).fetchall()
+        busy = {str(r[0]) for r in rows}
+        errors: dict[str, str] = {}
+        try:
+            prints = fingerprints(conn, [s for s in schemas if s not in busy])
+        except psycopg.errors.LockNotAvailable:  # locked since we looked: read one by one
+            busy, prints = set(schemas), {}
+        for schema in sorted(busy):
+            try:
+                prints.update(fingerprints(conn, [schema]))
+            except psycopg.errors.LockNotAvailable as exc:
+                errors[schema] = (f"schema {schema} could not be read: "
+                                  f"{str(exc).strip().splitlines()[0]} (a table is locked)")
+    return [FleetTenant(r, prints.get(r.schema), version, errors.get(r.schema))
+            for r in members]
+
+
+def fingerprints(conn: Conn, schemas: Sequence[str]) -> dict[str, str]:
+    """Return schema -> live fingerprint ("absent" when missing), in one introspection."""
+    rows = conn.execute(read_sql("zplus_schema.fleet", "present_schemas"),
+                        (list(schemas),)).fetchall()
+    present = sorted({str(r[0]) for r in rows})
+    live = introspect(conn, present) if present else {}
+    # Equal schemas share one model object: fingerprint each distinct model once.
+    by_model: dict[int, str] = {}
+    out = dict.fromkeys(schemas, "absent")
+    for name in present:
+        model = live[name].model
+        if id(model) not in by_model:
+            by_model[id(model)] = fingerprint(model)
+        out[name] = by_model[id(model)]
+    return out
