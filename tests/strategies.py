@@ -50,11 +50,6 @@ Draw = Callable[[st.SearchStrategy[Any]], Any]
 # Known engine bugs (True = the generator avoids the feature that triggers the bug).
 # ---------------------------------------------------------------------------------------------
 
-# compile/table.py puts primary keys and unique constraints inline in CREATE TABLE, where
-# PostgreSQL silently merges key constraints with identical column lists (a UNIQUE equal to
-# the PRIMARY KEY, or two equal UNIQUEs): one declared constraint never exists. When True,
-# no table gets two keys over the same column list.
-KNOWN_BUG_DUPLICATE_KEYS_MERGED = True
 # ALTER COLUMN ... TYPE fails ("cannot alter type of a column used in a trigger definition")
 # while a trigger's WHEN or UPDATE OF names the column. Since bf57a90 the planner re-creates
 # unchanged triggers around the type change, but a trigger that B changes too (even only its
@@ -501,8 +496,6 @@ def add_key(draw: Draw, s: SchemaSpec, t: TableSpec, primary: bool) -> str | Non
         return None
     key = KeySpec(relation_name(draw, s, "pk" if primary else "u"), _some_cols(draw, t, 2),
                   draw(st.integers(0, 3)) == 0)
-    if KNOWN_BUG_DUPLICATE_KEYS_MERGED and key.cols in [k.cols for k in t.key_constraints()]:
-        return None
     if primary:
         t.pk = key
     else:
@@ -826,9 +819,6 @@ def m_primary_key(draw: Draw, s: SchemaSpec) -> str | None:
         return f"drop primary key {old.name} of {t.name}"
     t.pk = KeySpec(old.name if draw(st.booleans()) else relation_name(draw, s, "pk"),
                    _some_cols(draw, t, 2), draw(st.booleans()))
-    if KNOWN_BUG_DUPLICATE_KEYS_MERGED and t.pk.cols in [u.cols for u in t.uniques]:
-        t.pk = None
-        return f"drop primary key {old.name} of {t.name}"
     return f"replace primary key {old.name}{old.cols} of {t.name} by {t.pk.name}{t.pk.cols}"
 
 
@@ -845,8 +835,6 @@ def m_unique(draw: Draw, s: SchemaSpec) -> str | None:
     if draw(st.booleans()):
         return f"drop unique {u.name} of {t.name}"
     cols = _some_cols(draw, t, 2)
-    if KNOWN_BUG_DUPLICATE_KEYS_MERGED and cols in [k.cols for k in t.key_constraints()]:
-        return f"drop unique {u.name} of {t.name}"
     t.uniques.append(KeySpec(u.name, cols, draw(st.booleans())))
     return f"change unique {u.name} of {t.name} to {t.uniques[-1].cols}"
 
