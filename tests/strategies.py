@@ -56,10 +56,6 @@ Draw = Callable[[st.SearchStrategy[Any]], Any]
 # comment) is still CREATE OR REPLACEd (or commented) after the ALTER TYPE, with the old
 # trigger in the way. When True, B drops such a trigger instead of changing it.
 KNOWN_BUG_RETYPE_UNDER_CHANGED_TRIGGER = True
-# Several ADD COLUMNs on one existing table run in the order of their names (the plan's
-# tie-break sorts by key), not in the declared order: `c10` lands before `c9`. When True,
-# B adds at most one column to each table A already has.
-KNOWN_BUG_ADD_COLUMNS_SORTED_BY_NAME = True
 # Dropping a key (primary key, unique constraint or unique index) that an unchanged foreign
 # key's index dependency points at fails ("constraint ... depends on index ..."), when
 # another key over the same columns keeps the foreign key valid: the planner does not drop and
@@ -408,13 +404,6 @@ class SchemaSpec:
     def table(self, name: str) -> TableSpec | None:
         return next((t for t in self.tables if t.name == name), None)
 
-    def can_add_column(self, table: str) -> bool:
-        """Return False when the known-bug flag allows no further new column on this table."""
-        if not KNOWN_BUG_ADD_COLUMNS_SORTED_BY_NAME or table not in self.origin_tables:
-            return True
-        t = self.table(table)
-        return t is None or all((table, c.name) in self.origin for c in t.columns)
-
     def referenced(self, table: str, cols: tuple[str, ...]) -> bool:
         """Return True when a foreign key references exactly this column set of the table."""
         return any(fk.ref_table == table and set(fk.ref_cols) == set(cols)
@@ -466,8 +455,6 @@ def _fresh(draw: Draw, s: SchemaSpec, prefix: str) -> str:
 def relation_name(draw: Draw, s: SchemaSpec, prefix: str) -> str:
     """Return an unused relation name, sometimes one A used for a relation B dropped."""
     free = s.retired - s.relation_names()
-    if KNOWN_BUG_ADD_COLUMNS_SORTED_BY_NAME and prefix == "t":
-        free -= s.origin_tables  # a table re-created under its old name is altered
     free = sorted(free)
     if free and draw(st.integers(0, 3)) == 0:
         return draw(st.sampled_from(free))
@@ -535,10 +522,8 @@ def add_fk(draw: Draw, s: SchemaSpec, t: TableSpec) -> str | None:
     cols: list[str] = []
     for type_ in ref_types:
         fits = [c.name for c in t.columns if c.type == type_ and c.name not in cols]
-        if fits and (draw(st.booleans()) or not s.can_add_column(t.name)):
+        if fits and draw(st.booleans()):
             cols.append(draw(st.sampled_from(fits)))
-        elif not s.can_add_column(t.name):
-            return None
         else:
             col = new_column(draw, s, type_)
             t.columns.append(col)
@@ -726,7 +711,7 @@ def _pick_table(draw: Draw, s: SchemaSpec, with_columns: bool = False) -> TableS
 
 def m_add_column(draw: Draw, s: SchemaSpec) -> str | None:
     t = _pick_table(draw, s)
-    if t is None or not s.can_add_column(t.name):
+    if t is None:
         return None
     col = new_column(draw, s)
     t.columns.append(col)

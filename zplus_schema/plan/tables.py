@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..compile.table import create_table, row_security
 from ..compile.view import comment_literal
 from ..diff import Rename
@@ -73,9 +75,11 @@ def plan_alter_table(ctx: PlanContext, old: Table, new: Table) -> list[Step]:
     steps: list[Step] = []
     old_cols = {c.name: c for c in old.columns}
     new_cols = {c.name: c for c in new.columns}
+    added: str | None = None
     for col in new.columns:
         if col.name not in old_cols:
-            steps += add_column(ctx, new, col)
+            steps += _after_column(add_column(ctx, new, col), new.name, added)
+            added = col.name
         elif old_cols[col.name] != col:
             steps += alter_column(ctx, new, old_cols[col.name], col)
     steps += [s for c in old.columns if c.name not in new_cols for s in drop_column(ctx, old, c)]
@@ -83,6 +87,19 @@ def plan_alter_table(ctx: PlanContext, old: Table, new: Table) -> list[Step]:
     if old.comment != new.comment:
         steps.append(_comment(ctx, new))
     return steps
+
+
+def _after_column(steps: list[Step], table: str, previous: str | None) -> list[Step]:
+    """Return ADD COLUMN steps bound to run after the previous new column's.
+
+    PostgreSQL appends each added column: the plan's tie-break (by key) would put `c10`
+    before `c9`, and the table would end up with another column order than declared.
+    """
+    if previous is None:
+        return steps
+    need = frozenset({f"column:{table}.{previous}"})
+    return [replace(s, requires=s.requires | need) if s.action == "create" else s
+            for s in steps]
 
 
 def _row_security(ctx: PlanContext, old: Table, new: Table) -> list[Step]:
