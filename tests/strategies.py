@@ -56,24 +56,6 @@ Draw = Callable[[st.SearchStrategy[Any]], Any]
 # comment) is still CREATE OR REPLACEd (or commented) after the ALTER TYPE, with the old
 # trigger in the way. When True, B drops such a trigger instead of changing it.
 KNOWN_BUG_RETYPE_UNDER_CHANGED_TRIGGER = True
-# Dropping a key (primary key, unique constraint or unique index) that an unchanged foreign
-# key's index dependency points at fails ("constraint ... depends on index ..."), when
-# another key over the same columns keeps the foreign key valid: the planner does not drop and
-# re-add the foreign key. When True, keys whose column set a foreign key references are not
-# dropped or replaced.
-KNOWN_BUG_DROP_KEY_UNDER_FOREIGN_KEY = True
-# Retyping a referenced key column together with its foreign key columns (say text ->
-# integer on both sides) fails: the foreign key stays while the first side changes, and
-# PostgreSQL re-checks it ("foreign key constraint ... cannot be implemented"). The planner
-# does not drop and re-add the foreign key around the type change. When True, both ends are
-# retyped together only between types that stay comparable (integer/bigint, text/varchar);
-# otherwise the foreign key is dropped in B.
-KNOWN_BUG_RETYPE_FOREIGN_KEY_COLUMNS = True
-# A dropped table's foreign keys are not dropped on their own (they go with the table, in the
-# post-drop phase), but the key they reference is dropped (or retyped) earlier: "cannot drop
-# constraint pk on table t3 because other objects depend on it". When True, B drops no table
-# that had a foreign key to another table in A.
-KNOWN_BUG_DROP_TABLE_WITH_FOREIGN_KEY = True
 # A function re-created by drop + create (its return type or argument name changes) loses its
 # comment when the comment itself does not change: plan/routines.py creates it without the
 # comment and re-adds the comment only when it differs. When True, functions A commented are
@@ -333,12 +315,6 @@ class IndexSpec:
         """Return every column the index reads (keys, expressions and INCLUDE)."""
         return (*(k.col for k in self.keys), *self.include)
 
-    def backs(self) -> tuple[str, ...] | None:
-        """Return the column list a foreign key could use this index for, or None."""
-        if not self.unique or self.where or any(k.expression for k in self.keys):
-            return None
-        return tuple(k.col for k in self.keys)
-
 
 @dataclass
 class ViewSpec:
@@ -398,16 +374,10 @@ class SchemaSpec:
     # (table, column) -> type in A, to know which columns of B were retyped.
     origin: dict[tuple[str, str], str] = field(default_factory=dict)
     origin_tables: set[str] = field(default_factory=set)
-    origin_fk_tables: set[str] = field(default_factory=set)  # A's tables with an FK to another
     origin_commented_functions: set[tuple[str, str]] = field(default_factory=set)
 
     def table(self, name: str) -> TableSpec | None:
         return next((t for t in self.tables if t.name == name), None)
-
-    def referenced(self, table: str, cols: tuple[str, ...]) -> bool:
-        """Return True when a foreign key references exactly this column set of the table."""
-        return any(fk.ref_table == table and set(fk.ref_cols) == set(cols)
-                   for t in self.tables for fk in t.fks)
 
     def relation_names(self) -> set[str]:
         names = {t.name for t in self.tables} | {v.name for v in self.views}
@@ -741,9 +711,7 @@ def m_alter_type(draw: Draw, s: SchemaSpec) -> str | None:
     col.default = draw(st.none() | st.sampled_from(defaults_for(new)))
     text = f"alter column {t.name}.{col.name} type {old} -> {new}"
     # Foreign keys on a retyped key column: retype their columns too, or let repair drop them.
-    comparable = any(kind_of(base) in family and kind_of(new) in family
-                     for family in (("integer", "bigint"), STRING_KINDS))
-    if draw(st.booleans()) and (comparable or not KNOWN_BUG_RETYPE_FOREIGN_KEY_COLUMNS):
+    if draw(st.booleans()):
         for other in s.tables:
             for fk in other.fks:
                 if fk.ref_table == t.name and col.name in fk.ref_cols:
@@ -780,8 +748,6 @@ def m_drop_table(draw: Draw, s: SchemaSpec) -> str | None:
     t = _pick_table(draw, s)
     if t is None:
         return None
-    if KNOWN_BUG_DROP_TABLE_WITH_FOREIGN_KEY and t.name in s.origin_fk_tables:
-        return None
     s.tables.remove(t)
     return f"drop table {t.name}"
 
@@ -797,8 +763,6 @@ def m_primary_key(draw: Draw, s: SchemaSpec) -> str | None:
         return None
     if t.pk is None:
         return add_key(draw, s, t, primary=True)
-    if KNOWN_BUG_DROP_KEY_UNDER_FOREIGN_KEY and s.referenced(t.name, t.pk.cols):
-        return None
     old, t.pk = t.pk, None
     if draw(st.booleans()):
         return f"drop primary key {old.name} of {t.name}"
@@ -814,8 +778,6 @@ def m_unique(draw: Draw, s: SchemaSpec) -> str | None:
     if not t.uniques or draw(st.booleans()):
         return add_key(draw, s, t, primary=False)
     u = draw(st.sampled_from(t.uniques))
-    if KNOWN_BUG_DROP_KEY_UNDER_FOREIGN_KEY and s.referenced(t.name, u.cols):
-        return None
     t.uniques.remove(u)
     if draw(st.booleans()):
         return f"drop unique {u.name} of {t.name}"
@@ -859,9 +821,6 @@ def m_index(draw: Draw, s: SchemaSpec) -> str | None:
     if not s.indexes or draw(st.booleans()):
         return add_index(draw, s)
     i = draw(st.sampled_from(s.indexes))
-    backs = i.backs()
-    if KNOWN_BUG_DROP_KEY_UNDER_FOREIGN_KEY and backs and s.referenced(i.table, backs):
-        return None
     choice = draw(st.integers(0, 3))
     if choice == 0:
         s.indexes.remove(i)
@@ -1127,7 +1086,6 @@ def schema_pairs(draw: Draw, max_mutations: int = 6) -> SchemaPair:
     b.retired = a.relation_names()
     b.origin = {(t.name, c.name): c.type for t in a.tables for c in t.columns}
     b.origin_tables = {t.name for t in a.tables}
-    b.origin_fk_tables = {t.name for t in a.tables for fk in t.fks if fk.ref_table != t.name}
     b.origin_commented_functions = {f.key for f in a.functions if f.comment is not None}
     done: list[str] = []
     kinds: list[str] = []

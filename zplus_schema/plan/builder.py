@@ -23,6 +23,7 @@ from ..model import Function, MaterializedView, SchemaModel, Table, View
 from . import constraints, indexes, policies, routines, tables, triggers, types, views
 from .columns import needs_recreate
 from .context import PlanContext, PlanOptions
+from .foreign_keys import rebuild_foreign_keys
 from .step import MAIN, POST_DROP, PRE_DROP, Step
 
 Planner = Callable[[PlanContext, Any], list[Step]]
@@ -226,6 +227,7 @@ def plan_schema(live: SchemaModel, desired: SchemaModel, target: Target,
     ctx = _context(live, desired, changes, target, options or PlanOptions())
     changes += _rebuild_tables(ctx, changes)
     changes += _rebuild_views(ctx, changes) + _rebuild_dependents(ctx, changes)
+    changes += rebuild_foreign_keys(ctx, changes)
     steps: list[Step] = []
     for change in changes:
         steps += steps_for(change, ctx)
