@@ -64,11 +64,6 @@ KNOWN_BUG_NEW_TABLE_CONSTRAINT_COMMENT = False  # fixed by now
 # add_column has no COMMENT ON COLUMN step). When True, B comments no column it adds to one
 # of A's tables.
 KNOWN_BUG_ADDED_COLUMN_COMMENT = False  # fixed by now
-# A view that must be re-created because a column under it is dropped or retyped is not
-# re-created when its only own change is its comment (plan/builder.py's _rebuild_views skips
-# views that have a change; plan_alter_view then only runs COMMENT ON): the ALTER TYPE or the
-# DROP VIEW of the view under it fails. When True, such a view keeps A's comment in B.
-KNOWN_BUG_VIEW_COMMENT_DURING_REBUILD = True
 # DROP TABLE runs last (post-drop phase), after the creates, and takes the table's indexes and
 # key constraints with it: a new relation that takes the name of a dropped table, or of an
 # index or key of one, fails with `relation "..." already exists`. When True, such B objects
@@ -1020,34 +1015,6 @@ def avoid_dropped_table_names(a: SchemaSpec, b: SchemaSpec) -> list[str]:
     return done
 
 
-def keep_comments_of_rebuilt_views(a: SchemaSpec, b: SchemaSpec) -> list[str]:
-    """Give A's comment back to views B only re-comments while they must be re-created."""
-    a_views = {v.name: v for v in a.views}
-    changed: set[str] = set()
-    for t in a.tables:
-        after = b.table(t.name)
-        if after is None or after.types(tuple(c.name for c in t.columns)) != [
-                c.type for c in t.columns]:
-            changed.add(t.name)
-    for v in b.views:
-        old = a_views.get(v.name)
-        if old is None or (old.source, old.cols, old.where) != (v.source, v.cols, v.where):
-            changed.add(v.name)
-    while True:  # views standing on something changed, transitively
-        more = {v.name for v in b.views if v.source in changed} - changed
-        if not more:
-            break
-        changed |= more
-    done = []
-    for v in b.views:
-        old = a_views.get(v.name)
-        if v.name in changed and old and old.comment != v.comment and (
-                old.source, old.cols, old.where) == (v.source, v.cols, v.where):
-            v.comment = old.comment
-            done.append(f"(known bug: view {v.name} keeps comment {old.comment!r})")
-    return done
-
-
 def drop_changed_triggers_on_retyped_columns(a: SchemaSpec, b: SchemaSpec) -> list[str]:
     """Drop from B the triggers it changes while a column A's version names is retyped."""
     done = []
@@ -1084,8 +1051,6 @@ def schema_pairs(draw: Draw, max_mutations: int = 6) -> SchemaPair:
             kinds.append(kind)
     if KNOWN_BUG_REUSE_DROPPED_TABLE_NAME:
         done += avoid_dropped_table_names(a, b)
-    if KNOWN_BUG_VIEW_COMMENT_DURING_REBUILD:
-        done += keep_comments_of_rebuilt_views(a, b)
     if KNOWN_BUG_RETYPE_UNDER_CHANGED_TRIGGER:
         done += drop_changed_triggers_on_retyped_columns(a, b)
     return SchemaPair(a, b, done, kinds)

@@ -90,17 +90,23 @@ def _reshaped_relations(changes: list[Change]) -> set[str]:
 
 
 def _rebuild_views(ctx: PlanContext, changes: list[Change]) -> list[Change]:
-    """Add drop + create for unchanged views that stand on something reshaped."""
+    """Add drop + create for views that stand on something reshaped.
+
+    A view changed only in its comment or options would otherwise just be altered, and
+    then stand in the way of the change under it: it is re-created too.
+    """
     touched = {ch.key for ch in changes if ch.collection in ("views", "materialized_views")}
     extra: list[Change] = []
     live_views = views.views_of(ctx.live)
     desired_views = views.views_of(ctx.desired)
     reshaped = _reshaped_relations(changes) | (ctx.new_tables & ctx.dropped_tables)
-    for name in sorted(views.dependents(ctx.live, reshaped) - touched):
-        if name in desired_views:
+    for name in sorted(views.dependents(ctx.live, reshaped)):
+        if name not in desired_views:
+            continue
+        if name not in touched:
             coll = "views" if name in {v.name for v in ctx.live.views} else "materialized_views"
             extra.append(Alter(coll, live_views[name], desired_views[name]))
-            ctx.recreated_views.add(name)
+        ctx.recreated_views.add(name)
     return extra
 
 
