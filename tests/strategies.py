@@ -64,11 +64,6 @@ KNOWN_BUG_NEW_TABLE_CONSTRAINT_COMMENT = False  # fixed by now
 # add_column has no COMMENT ON COLUMN step). When True, B comments no column it adds to one
 # of A's tables.
 KNOWN_BUG_ADDED_COLUMN_COMMENT = False  # fixed by now
-# DROP TABLE runs last (post-drop phase), after the creates, and takes the table's indexes and
-# key constraints with it: a new relation that takes the name of a dropped table, or of an
-# index or key of one, fails with `relation "..." already exists`. When True, such B objects
-# are renamed to fresh names after the mutations.
-KNOWN_BUG_REUSE_DROPPED_TABLE_NAME = True
 
 # ---------------------------------------------------------------------------------------------
 # Types, defaults, predicates
@@ -975,46 +970,6 @@ class SchemaPair:
         p.text(repr(self))
 
 
-def rename_relation(s: SchemaSpec, old: str, new: str) -> None:
-    """Rename a relation of B and every reference to it."""
-    for t in s.tables:
-        if t.name == old:
-            t.name = new
-        for key in t.key_constraints():
-            if key.name == old:
-                key.name = new
-        for fk in t.fks:
-            if fk.ref_table == old:
-                fk.ref_table = new
-    for i in s.indexes:
-        i.name = new if i.name == old else i.name
-        i.table = new if i.table == old else i.table
-    for v in s.views:
-        v.name = new if v.name == old else v.name
-        v.source = new if v.source == old else v.source
-    for tr in s.triggers:
-        tr.table = new if tr.table == old else tr.table
-
-
-def relations_on(s: SchemaSpec, table: str) -> set[str]:
-    """Return the names of a table and of the indexes and keys that go with it."""
-    t = s.table(table)
-    assert t is not None
-    keys = {k.name for k in t.key_constraints()}
-    return {table} | keys | {i.name for i in s.indexes if i.table == table}
-
-
-def avoid_dropped_table_names(a: SchemaSpec, b: SchemaSpec) -> list[str]:
-    """Rename B's relations that take a name only freed when a dropped table of A goes."""
-    doomed = set().union(*(relations_on(a, t.name) for t in a.tables if not b.table(t.name)))
-    done = []
-    for name in sorted(doomed & b.relation_names()):
-        b.counter += 1
-        rename_relation(b, name, f"r{b.counter}")
-        done.append(f"(known bug: renamed {name} to r{b.counter})")
-    return done
-
-
 def drop_changed_triggers_on_retyped_columns(a: SchemaSpec, b: SchemaSpec) -> list[str]:
     """Drop from B the triggers it changes while a column A's version names is retyped."""
     done = []
@@ -1049,8 +1004,6 @@ def schema_pairs(draw: Draw, max_mutations: int = 6) -> SchemaPair:
         if text is not None:
             done.append(text)
             kinds.append(kind)
-    if KNOWN_BUG_REUSE_DROPPED_TABLE_NAME:
-        done += avoid_dropped_table_names(a, b)
     if KNOWN_BUG_RETYPE_UNDER_CHANGED_TRIGGER:
         done += drop_changed_triggers_on_retyped_columns(a, b)
     return SchemaPair(a, b, done, kinds)

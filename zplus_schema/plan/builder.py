@@ -63,6 +63,7 @@ def _context(live: SchemaModel, desired: SchemaModel, changes: list[Change], tar
             ctx.new_tables.add(ch.key)
         elif ch.collection == "tables" and isinstance(ch, Drop):
             ctx.dropped_tables.add(ch.key)
+    tables.mark_early_drops(ctx)
     return ctx
 
 

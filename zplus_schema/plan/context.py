@@ -33,6 +33,9 @@ class PlanContext:
     # Keys of foreign keys on dropped tables that must go before their table: a key or a
     # column type they depend on changes earlier in the plan.
     early_fk_drops: set[str] = field(default_factory=set)
+    # Dropped tables whose name (or an index or key name of theirs) a new relation takes:
+    # they go in the pre-drop phase, before the create, not last.
+    early_table_drops: set[str] = field(default_factory=set)
 
     def is_new(self, table: str) -> bool:
         """Return True when the table is created by this plan."""
