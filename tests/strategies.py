@@ -11,10 +11,6 @@ Every generated schema is valid SQL on PostgreSQL >= 14: identifiers are unique 
 and unique constraints), foreign key columns have exactly the referenced key's types,
 defaults and check/partial-index predicates match their column's type, views read only
 columns that exist, and WHEN / UPDATE OF of triggers name existing columns.
-
-Known engine bugs: each KNOWN_BUG_* flag below switches off exactly the generator feature
-that makes the round-trip property (tests/test_roundtrip_property.py) fail today; flip it to
-False once the engine is fixed. The comment above each flag says what fails.
 """
 
 from __future__ import annotations
@@ -45,25 +41,6 @@ from zplus_schema.model import (
 )
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
-
-# ---------------------------------------------------------------------------------------------
-# Known engine bugs (True = the generator avoids the feature that triggers the bug).
-# ---------------------------------------------------------------------------------------------
-
-# ALTER COLUMN ... TYPE fails ("cannot alter type of a column used in a trigger definition")
-# while a trigger's WHEN or UPDATE OF names the column. Since bf57a90 the planner re-creates
-# unchanged triggers around the type change, but a trigger that B changes too (even only its
-# comment) is still CREATE OR REPLACEd (or commented) after the ALTER TYPE, with the old
-# trigger in the way. When True, B drops such a trigger instead of changing it.
-KNOWN_BUG_RETYPE_UNDER_CHANGED_TRIGGER = True
-# A primary key, unique or check constraint of a table the plan creates is inline in CREATE
-# TABLE, so plan_add_constraint returns nothing for it, its COMMENT ON CONSTRAINT included:
-# the comment is never set. When True, B comments no key or check of a new table.
-KNOWN_BUG_NEW_TABLE_CONSTRAINT_COMMENT = False  # fixed by now
-# ADD COLUMN on an existing table never sets the new column's comment (plan/columns.py's
-# add_column has no COMMENT ON COLUMN step). When True, B comments no column it adds to one
-# of A's tables.
-KNOWN_BUG_ADDED_COLUMN_COMMENT = False  # fixed by now
 
 # ---------------------------------------------------------------------------------------------
 # Types, defaults, predicates
@@ -358,7 +335,6 @@ class SchemaSpec:
     retired: set[str] = field(default_factory=set)
     # (table, column) -> type in A, to know which columns of B were retyped.
     origin: dict[tuple[str, str], str] = field(default_factory=dict)
-    origin_tables: set[str] = field(default_factory=set)
 
     def table(self, name: str) -> TableSpec | None:
         return next((t for t in self.tables if t.name == name), None)
@@ -892,14 +868,6 @@ def m_trigger(draw: Draw, s: SchemaSpec) -> str | None:
 def m_comment(draw: Draw, s: SchemaSpec) -> str | None:
     """Set, change or remove the comment of any object."""
     objects = s.commentable()
-    if s.origin_tables:  # in B: leave out what known bugs lose
-        lost: list[Any] = []
-        for t in s.tables:
-            if t.name not in s.origin_tables and KNOWN_BUG_NEW_TABLE_CONSTRAINT_COMMENT:
-                lost += [*t.key_constraints(), *t.checks]
-            if t.name in s.origin_tables and KNOWN_BUG_ADDED_COLUMN_COMMENT:
-                lost += [c for c in t.columns if (t.name, c.name) not in s.origin]
-        objects = [o for o in objects if all(o is not x for x in lost)]
     if not objects:
         return None
     obj = draw(st.sampled_from(objects))
@@ -970,23 +938,6 @@ class SchemaPair:
         p.text(repr(self))
 
 
-def drop_changed_triggers_on_retyped_columns(a: SchemaSpec, b: SchemaSpec) -> list[str]:
-    """Drop from B the triggers it changes while a column A's version names is retyped."""
-    done = []
-    for old in a.triggers:
-        new = next((tr for tr in b.triggers if (tr.table, tr.name) == (old.table, old.name)),
-                   None)
-        table = b.table(old.table)
-        if new is None or new == old or table is None:
-            continue
-        named = (*old.update_of, *([old.when] if old.when else []))
-        if any(b.origin.get((old.table, c)) != getattr(table.col(c), "type", None)
-               for c in named if table.col(c) is not None):
-            b.triggers.remove(new)
-            done.append(f"(known bug: dropped trigger {old.name} instead of changing it)")
-    return done
-
-
 @st.composite
 def schema_pairs(draw: Draw, max_mutations: int = 6) -> SchemaPair:
     """Return (A, B): B is A after 0..max_mutations random changes, repaired to stay valid."""
@@ -994,7 +945,6 @@ def schema_pairs(draw: Draw, max_mutations: int = 6) -> SchemaPair:
     b = copy.deepcopy(a)
     b.retired = a.relation_names()
     b.origin = {(t.name, c.name): c.type for t in a.tables for c in t.columns}
-    b.origin_tables = {t.name for t in a.tables}
     done: list[str] = []
     kinds: list[str] = []
     for _ in range(draw(st.integers(0, max_mutations))):
@@ -1004,8 +954,6 @@ def schema_pairs(draw: Draw, max_mutations: int = 6) -> SchemaPair:
         if text is not None:
             done.append(text)
             kinds.append(kind)
-    if KNOWN_BUG_RETYPE_UNDER_CHANGED_TRIGGER:
-        done += drop_changed_triggers_on_retyped_columns(a, b)
     return SchemaPair(a, b, done, kinds)
 
 

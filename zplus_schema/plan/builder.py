@@ -182,9 +182,13 @@ def _rebuild_dependents(ctx: PlanContext, changes: list[Change]) -> list[Change]
         under = retyped if coll in ("triggers", "policies") else cols
         for obj in getattr(ctx.live, coll):
             key = key_text(obj)
-            if (coll, key) not in touched and key in desired and _stands_on(ctx, obj, under):
+            if key not in desired or not _stands_on(ctx, obj, under):
+                continue
+            # A changed one is re-created too: CREATE OR REPLACE or COMMENT ON would run
+            # with the old object still in the way (or already gone with its column).
+            if (coll, key) not in touched:
                 extra.append(Alter(coll, obj, desired[key]))
-                ctx.recreated.add((coll, key))
+            ctx.recreated.add((coll, key))
     return extra
 
 
