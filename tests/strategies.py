@@ -11,10 +11,6 @@ Every generated schema is valid SQL on PostgreSQL >= 14: identifiers are unique 
 and unique constraints), foreign key columns have exactly the referenced key's types,
 defaults and check/partial-index predicates match their column's type, views read only
 columns that exist, and WHEN / UPDATE OF of triggers name existing columns.
-
-Known engine bugs: each KNOWN_BUG_* flag below switches off exactly the generator feature
-that makes the round-trip property (tests/test_roundtrip_property.py) fail today; flip it to
-False once the engine is fixed. The comment above each flag says what fails.
 """
 
 from __future__ import annotations
@@ -45,67 +41,6 @@ from zplus_schema.model import (
 )
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
-
-# ---------------------------------------------------------------------------------------------
-# Known engine bugs (True = the generator avoids the feature that triggers the bug).
-# ---------------------------------------------------------------------------------------------
-
-# compile/table.py puts primary keys and unique constraints inline in CREATE TABLE, where
-# PostgreSQL silently merges key constraints with identical column lists (a UNIQUE equal to
-# the PRIMARY KEY, or two equal UNIQUEs): one declared constraint never exists. When True,
-# no table gets two keys over the same column list.
-KNOWN_BUG_DUPLICATE_KEYS_MERGED = True
-# ALTER COLUMN ... TYPE fails ("cannot alter type of a column used in a trigger definition")
-# while a trigger's WHEN or UPDATE OF names the column. Since bf57a90 the planner re-creates
-# unchanged triggers around the type change, but a trigger that B changes too (even only its
-# comment) is still CREATE OR REPLACEd (or commented) after the ALTER TYPE, with the old
-# trigger in the way. When True, B drops such a trigger instead of changing it.
-KNOWN_BUG_RETYPE_UNDER_CHANGED_TRIGGER = True
-# Several ADD COLUMNs on one existing table run in the order of their names (the plan's
-# tie-break sorts by key), not in the declared order: `c10` lands before `c9`. When True,
-# B adds at most one column to each table A already has.
-KNOWN_BUG_ADD_COLUMNS_SORTED_BY_NAME = True
-# Dropping a key (primary key, unique constraint or unique index) that an unchanged foreign
-# key's index dependency points at fails ("constraint ... depends on index ..."), when
-# another key over the same columns keeps the foreign key valid: the planner does not drop and
-# re-add the foreign key. When True, keys whose column set a foreign key references are not
-# dropped or replaced.
-KNOWN_BUG_DROP_KEY_UNDER_FOREIGN_KEY = True
-# Retyping a referenced key column together with its foreign key columns (say text ->
-# integer on both sides) fails: the foreign key stays while the first side changes, and
-# PostgreSQL re-checks it ("foreign key constraint ... cannot be implemented"). The planner
-# does not drop and re-add the foreign key around the type change. When True, both ends are
-# retyped together only between types that stay comparable (integer/bigint, text/varchar);
-# otherwise the foreign key is dropped in B.
-KNOWN_BUG_RETYPE_FOREIGN_KEY_COLUMNS = True
-# A dropped table's foreign keys are not dropped on their own (they go with the table, in the
-# post-drop phase), but the key they reference is dropped (or retyped) earlier: "cannot drop
-# constraint pk on table t3 because other objects depend on it". When True, B drops no table
-# that had a foreign key to another table in A.
-KNOWN_BUG_DROP_TABLE_WITH_FOREIGN_KEY = True
-# A function re-created by drop + create (its return type or argument name changes) loses its
-# comment when the comment itself does not change: plan/routines.py creates it without the
-# comment and re-adds the comment only when it differs. When True, functions A commented are
-# changed only in ways CREATE OR REPLACE can do.
-KNOWN_BUG_RECREATED_FUNCTION_LOSES_COMMENT = True
-# A primary key, unique or check constraint of a table the plan creates is inline in CREATE
-# TABLE, so plan_add_constraint returns nothing for it, its COMMENT ON CONSTRAINT included:
-# the comment is never set. When True, B comments no key or check of a new table.
-KNOWN_BUG_NEW_TABLE_CONSTRAINT_COMMENT = False  # fixed by now
-# ADD COLUMN on an existing table never sets the new column's comment (plan/columns.py's
-# add_column has no COMMENT ON COLUMN step). When True, B comments no column it adds to one
-# of A's tables.
-KNOWN_BUG_ADDED_COLUMN_COMMENT = False  # fixed by now
-# A view that must be re-created because a column under it is dropped or retyped is not
-# re-created when its only own change is its comment (plan/builder.py's _rebuild_views skips
-# views that have a change; plan_alter_view then only runs COMMENT ON): the ALTER TYPE or the
-# DROP VIEW of the view under it fails. When True, such a view keeps A's comment in B.
-KNOWN_BUG_VIEW_COMMENT_DURING_REBUILD = True
-# DROP TABLE runs last (post-drop phase), after the creates, and takes the table's indexes and
-# key constraints with it: a new relation that takes the name of a dropped table, or of an
-# index or key of one, fails with `relation "..." already exists`. When True, such B objects
-# are renamed to fresh names after the mutations.
-KNOWN_BUG_REUSE_DROPPED_TABLE_NAME = True
 
 # ---------------------------------------------------------------------------------------------
 # Types, defaults, predicates
@@ -342,12 +277,6 @@ class IndexSpec:
         """Return every column the index reads (keys, expressions and INCLUDE)."""
         return (*(k.col for k in self.keys), *self.include)
 
-    def backs(self) -> tuple[str, ...] | None:
-        """Return the column list a foreign key could use this index for, or None."""
-        if not self.unique or self.where or any(k.expression for k in self.keys):
-            return None
-        return tuple(k.col for k in self.keys)
-
 
 @dataclass
 class ViewSpec:
@@ -406,24 +335,9 @@ class SchemaSpec:
     retired: set[str] = field(default_factory=set)
     # (table, column) -> type in A, to know which columns of B were retyped.
     origin: dict[tuple[str, str], str] = field(default_factory=dict)
-    origin_tables: set[str] = field(default_factory=set)
-    origin_fk_tables: set[str] = field(default_factory=set)  # A's tables with an FK to another
-    origin_commented_functions: set[tuple[str, str]] = field(default_factory=set)
 
     def table(self, name: str) -> TableSpec | None:
         return next((t for t in self.tables if t.name == name), None)
-
-    def can_add_column(self, table: str) -> bool:
-        """Return False when the known-bug flag allows no further new column on this table."""
-        if not KNOWN_BUG_ADD_COLUMNS_SORTED_BY_NAME or table not in self.origin_tables:
-            return True
-        t = self.table(table)
-        return t is None or all((table, c.name) in self.origin for c in t.columns)
-
-    def referenced(self, table: str, cols: tuple[str, ...]) -> bool:
-        """Return True when a foreign key references exactly this column set of the table."""
-        return any(fk.ref_table == table and set(fk.ref_cols) == set(cols)
-                   for t in self.tables for fk in t.fks)
 
     def relation_names(self) -> set[str]:
         names = {t.name for t in self.tables} | {v.name for v in self.views}
@@ -471,8 +385,6 @@ def _fresh(draw: Draw, s: SchemaSpec, prefix: str) -> str:
 def relation_name(draw: Draw, s: SchemaSpec, prefix: str) -> str:
     """Return an unused relation name, sometimes one A used for a relation B dropped."""
     free = s.retired - s.relation_names()
-    if KNOWN_BUG_ADD_COLUMNS_SORTED_BY_NAME and prefix == "t":
-        free -= s.origin_tables  # a table re-created under its old name is altered
     free = sorted(free)
     if free and draw(st.integers(0, 3)) == 0:
         return draw(st.sampled_from(free))
@@ -501,8 +413,6 @@ def add_key(draw: Draw, s: SchemaSpec, t: TableSpec, primary: bool) -> str | Non
         return None
     key = KeySpec(relation_name(draw, s, "pk" if primary else "u"), _some_cols(draw, t, 2),
                   draw(st.integers(0, 3)) == 0)
-    if KNOWN_BUG_DUPLICATE_KEYS_MERGED and key.cols in [k.cols for k in t.key_constraints()]:
-        return None
     if primary:
         t.pk = key
     else:
@@ -542,10 +452,8 @@ def add_fk(draw: Draw, s: SchemaSpec, t: TableSpec) -> str | None:
     cols: list[str] = []
     for type_ in ref_types:
         fits = [c.name for c in t.columns if c.type == type_ and c.name not in cols]
-        if fits and (draw(st.booleans()) or not s.can_add_column(t.name)):
+        if fits and draw(st.booleans()):
             cols.append(draw(st.sampled_from(fits)))
-        elif not s.can_add_column(t.name):
-            return None
         else:
             col = new_column(draw, s, type_)
             t.columns.append(col)
@@ -733,7 +641,7 @@ def _pick_table(draw: Draw, s: SchemaSpec, with_columns: bool = False) -> TableS
 
 def m_add_column(draw: Draw, s: SchemaSpec) -> str | None:
     t = _pick_table(draw, s)
-    if t is None or not s.can_add_column(t.name):
+    if t is None:
         return None
     col = new_column(draw, s)
     t.columns.append(col)
@@ -763,9 +671,7 @@ def m_alter_type(draw: Draw, s: SchemaSpec) -> str | None:
     col.default = draw(st.none() | st.sampled_from(defaults_for(new)))
     text = f"alter column {t.name}.{col.name} type {old} -> {new}"
     # Foreign keys on a retyped key column: retype their columns too, or let repair drop them.
-    comparable = any(kind_of(base) in family and kind_of(new) in family
-                     for family in (("integer", "bigint"), STRING_KINDS))
-    if draw(st.booleans()) and (comparable or not KNOWN_BUG_RETYPE_FOREIGN_KEY_COLUMNS):
+    if draw(st.booleans()):
         for other in s.tables:
             for fk in other.fks:
                 if fk.ref_table == t.name and col.name in fk.ref_cols:
@@ -802,8 +708,6 @@ def m_drop_table(draw: Draw, s: SchemaSpec) -> str | None:
     t = _pick_table(draw, s)
     if t is None:
         return None
-    if KNOWN_BUG_DROP_TABLE_WITH_FOREIGN_KEY and t.name in s.origin_fk_tables:
-        return None
     s.tables.remove(t)
     return f"drop table {t.name}"
 
@@ -819,16 +723,11 @@ def m_primary_key(draw: Draw, s: SchemaSpec) -> str | None:
         return None
     if t.pk is None:
         return add_key(draw, s, t, primary=True)
-    if KNOWN_BUG_DROP_KEY_UNDER_FOREIGN_KEY and s.referenced(t.name, t.pk.cols):
-        return None
     old, t.pk = t.pk, None
     if draw(st.booleans()):
         return f"drop primary key {old.name} of {t.name}"
     t.pk = KeySpec(old.name if draw(st.booleans()) else relation_name(draw, s, "pk"),
                    _some_cols(draw, t, 2), draw(st.booleans()))
-    if KNOWN_BUG_DUPLICATE_KEYS_MERGED and t.pk.cols in [u.cols for u in t.uniques]:
-        t.pk = None
-        return f"drop primary key {old.name} of {t.name}"
     return f"replace primary key {old.name}{old.cols} of {t.name} by {t.pk.name}{t.pk.cols}"
 
 
@@ -839,14 +738,10 @@ def m_unique(draw: Draw, s: SchemaSpec) -> str | None:
     if not t.uniques or draw(st.booleans()):
         return add_key(draw, s, t, primary=False)
     u = draw(st.sampled_from(t.uniques))
-    if KNOWN_BUG_DROP_KEY_UNDER_FOREIGN_KEY and s.referenced(t.name, u.cols):
-        return None
     t.uniques.remove(u)
     if draw(st.booleans()):
         return f"drop unique {u.name} of {t.name}"
     cols = _some_cols(draw, t, 2)
-    if KNOWN_BUG_DUPLICATE_KEYS_MERGED and cols in [k.cols for k in t.key_constraints()]:
-        return f"drop unique {u.name} of {t.name}"
     t.uniques.append(KeySpec(u.name, cols, draw(st.booleans())))
     return f"change unique {u.name} of {t.name} to {t.uniques[-1].cols}"
 
@@ -886,9 +781,6 @@ def m_index(draw: Draw, s: SchemaSpec) -> str | None:
     if not s.indexes or draw(st.booleans()):
         return add_index(draw, s)
     i = draw(st.sampled_from(s.indexes))
-    backs = i.backs()
-    if KNOWN_BUG_DROP_KEY_UNDER_FOREIGN_KEY and backs and s.referenced(i.table, backs):
-        return None
     choice = draw(st.integers(0, 3))
     if choice == 0:
         s.indexes.remove(i)
@@ -922,21 +814,14 @@ def m_function(draw: Draw, s: SchemaSpec) -> str | None:
     if not s.functions or draw(st.booleans()):
         return add_function(draw, s)
     fn = draw(st.sampled_from(s.functions))
-    replace_only = (KNOWN_BUG_RECREATED_FUNCTION_LOSES_COMMENT
-                    and fn.key in s.origin_commented_functions)
     choice = draw(st.integers(0, 4))
     if choice == 0:
         s.functions.remove(fn)
         return f"drop function {fn.name}({fn.arg_type})"
     if choice == 1:
-        bodies = FUNCTION_BODIES[fn.arg_type]
-        returns = bodies[fn.body][1]
-        fn.body = draw(st.sampled_from([i for i, (_, r) in enumerate(bodies)
-                                        if r == returns or not replace_only]))
+        fn.body = draw(st.integers(0, len(FUNCTION_BODIES[fn.arg_type]) - 1))
         fn.layout = draw(st.integers(0, len(BODY_LAYOUTS) - 1))
         return f"function {fn.name}({fn.arg_type}): body {fn.body}"
-    if choice == 3 and replace_only:
-        return None
     if choice == 2:
         fn.volatility = draw(st.sampled_from(("volatile", "stable", "immutable")))
         fn.strict = draw(st.booleans())
@@ -983,14 +868,6 @@ def m_trigger(draw: Draw, s: SchemaSpec) -> str | None:
 def m_comment(draw: Draw, s: SchemaSpec) -> str | None:
     """Set, change or remove the comment of any object."""
     objects = s.commentable()
-    if s.origin_tables:  # in B: leave out what known bugs lose
-        lost: list[Any] = []
-        for t in s.tables:
-            if t.name not in s.origin_tables and KNOWN_BUG_NEW_TABLE_CONSTRAINT_COMMENT:
-                lost += [*t.key_constraints(), *t.checks]
-            if t.name in s.origin_tables and KNOWN_BUG_ADDED_COLUMN_COMMENT:
-                lost += [c for c in t.columns if (t.name, c.name) not in s.origin]
-        objects = [o for o in objects if all(o is not x for x in lost)]
     if not objects:
         return None
     obj = draw(st.sampled_from(objects))
@@ -1061,91 +938,6 @@ class SchemaPair:
         p.text(repr(self))
 
 
-def rename_relation(s: SchemaSpec, old: str, new: str) -> None:
-    """Rename a relation of B and every reference to it."""
-    for t in s.tables:
-        if t.name == old:
-            t.name = new
-        for key in t.key_constraints():
-            if key.name == old:
-                key.name = new
-        for fk in t.fks:
-            if fk.ref_table == old:
-                fk.ref_table = new
-    for i in s.indexes:
-        i.name = new if i.name == old else i.name
-        i.table = new if i.table == old else i.table
-    for v in s.views:
-        v.name = new if v.name == old else v.name
-        v.source = new if v.source == old else v.source
-    for tr in s.triggers:
-        tr.table = new if tr.table == old else tr.table
-
-
-def relations_on(s: SchemaSpec, table: str) -> set[str]:
-    """Return the names of a table and of the indexes and keys that go with it."""
-    t = s.table(table)
-    assert t is not None
-    keys = {k.name for k in t.key_constraints()}
-    return {table} | keys | {i.name for i in s.indexes if i.table == table}
-
-
-def avoid_dropped_table_names(a: SchemaSpec, b: SchemaSpec) -> list[str]:
-    """Rename B's relations that take a name only freed when a dropped table of A goes."""
-    doomed = set().union(*(relations_on(a, t.name) for t in a.tables if not b.table(t.name)))
-    done = []
-    for name in sorted(doomed & b.relation_names()):
-        b.counter += 1
-        rename_relation(b, name, f"r{b.counter}")
-        done.append(f"(known bug: renamed {name} to r{b.counter})")
-    return done
-
-
-def keep_comments_of_rebuilt_views(a: SchemaSpec, b: SchemaSpec) -> list[str]:
-    """Give A's comment back to views B only re-comments while they must be re-created."""
-    a_views = {v.name: v for v in a.views}
-    changed: set[str] = set()
-    for t in a.tables:
-        after = b.table(t.name)
-        if after is None or after.types(tuple(c.name for c in t.columns)) != [
-                c.type for c in t.columns]:
-            changed.add(t.name)
-    for v in b.views:
-        old = a_views.get(v.name)
-        if old is None or (old.source, old.cols, old.where) != (v.source, v.cols, v.where):
-            changed.add(v.name)
-    while True:  # views standing on something changed, transitively
-        more = {v.name for v in b.views if v.source in changed} - changed
-        if not more:
-            break
-        changed |= more
-    done = []
-    for v in b.views:
-        old = a_views.get(v.name)
-        if v.name in changed and old and old.comment != v.comment and (
-                old.source, old.cols, old.where) == (v.source, v.cols, v.where):
-            v.comment = old.comment
-            done.append(f"(known bug: view {v.name} keeps comment {old.comment!r})")
-    return done
-
-
-def drop_changed_triggers_on_retyped_columns(a: SchemaSpec, b: SchemaSpec) -> list[str]:
-    """Drop from B the triggers it changes while a column A's version names is retyped."""
-    done = []
-    for old in a.triggers:
-        new = next((tr for tr in b.triggers if (tr.table, tr.name) == (old.table, old.name)),
-                   None)
-        table = b.table(old.table)
-        if new is None or new == old or table is None:
-            continue
-        named = (*old.update_of, *([old.when] if old.when else []))
-        if any(b.origin.get((old.table, c)) != getattr(table.col(c), "type", None)
-               for c in named if table.col(c) is not None):
-            b.triggers.remove(new)
-            done.append(f"(known bug: dropped trigger {old.name} instead of changing it)")
-    return done
-
-
 @st.composite
 def schema_pairs(draw: Draw, max_mutations: int = 6) -> SchemaPair:
     """Return (A, B): B is A after 0..max_mutations random changes, repaired to stay valid."""
@@ -1153,9 +945,6 @@ def schema_pairs(draw: Draw, max_mutations: int = 6) -> SchemaPair:
     b = copy.deepcopy(a)
     b.retired = a.relation_names()
     b.origin = {(t.name, c.name): c.type for t in a.tables for c in t.columns}
-    b.origin_tables = {t.name for t in a.tables}
-    b.origin_fk_tables = {t.name for t in a.tables for fk in t.fks if fk.ref_table != t.name}
-    b.origin_commented_functions = {f.key for f in a.functions if f.comment is not None}
     done: list[str] = []
     kinds: list[str] = []
     for _ in range(draw(st.integers(0, max_mutations))):
@@ -1165,12 +954,6 @@ def schema_pairs(draw: Draw, max_mutations: int = 6) -> SchemaPair:
         if text is not None:
             done.append(text)
             kinds.append(kind)
-    if KNOWN_BUG_REUSE_DROPPED_TABLE_NAME:
-        done += avoid_dropped_table_names(a, b)
-    if KNOWN_BUG_VIEW_COMMENT_DURING_REBUILD:
-        done += keep_comments_of_rebuilt_views(a, b)
-    if KNOWN_BUG_RETYPE_UNDER_CHANGED_TRIGGER:
-        done += drop_changed_triggers_on_retyped_columns(a, b)
     return SchemaPair(a, b, done, kinds)
 
 

@@ -50,5 +50,8 @@ def add_constraint(c: Constraint, target: Target) -> list[Statement]:
         requires.add(f"table:{c.ref_table.name}")
         # The referenced key must exist first: inline in its CREATE TABLE, or a unique index.
         requires.add(f"key:{c.ref_table.name}:{','.join(c.ref_columns)}")
-    return [Statement(sql, "constraint", f"{c.table}.{c.name}",
-                      frozenset({f"constraint:{c.table}.{c.name}"}), frozenset(requires))]
+    provides = {f"constraint:{c.table}.{c.name}"}
+    if isinstance(c, PrimaryKey | Unique):  # a foreign key may need exactly this key
+        provides.add(f"key:{c.table}:{','.join(c.columns)}")
+    return [Statement(sql, "constraint", f"{c.table}.{c.name}", frozenset(provides),
+                      frozenset(requires))]

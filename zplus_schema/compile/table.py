@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..ident import quote_ident
-from ..model import Column, Constraint, ForeignKey, SchemaModel, Table
-from .constraint import constraint_clause
+from ..model import Column, Constraint, ForeignKey, PrimaryKey, SchemaModel, Table, Unique
+from .constraint import add_constraint, constraint_clause
 from .context import Target
 from .statement import Statement
 
@@ -35,12 +35,32 @@ def column_sql(col: Column, target: Target, own_types: set[str]) -> str:
     return " ".join(parts)
 
 
+def split_constraints(table: str, model: SchemaModel) -> tuple[list[Constraint],
+                                                              list[Constraint]]:
+    """Return a table's non-FK constraints as (inline in CREATE TABLE, added after it).
+
+    CREATE TABLE silently merges a key into an earlier one over the same column list (a
+    UNIQUE equal to the PRIMARY KEY, or two equal UNIQUEs): one declared constraint would
+    never exist. ALTER TABLE ... ADD CONSTRAINT keeps both, so such repeats go there.
+    """
+    ordered = sorted((c for c in model.constraints_of(table) if not isinstance(c, ForeignKey)),
+                     key=lambda c: (_CONSTRAINT_ORDER[c.kind], c.name))
+    inline: list[Constraint] = []
+    after: list[Constraint] = []
+    seen: set[tuple[str, ...]] = set()
+    for c in ordered:
+        if isinstance(c, PrimaryKey | Unique):
+            if c.columns in seen:
+                after.append(c)
+                continue
+            seen.add(c.columns)
+        inline.append(c)
+    return inline, after
+
+
 def create_table(table: Table, model: SchemaModel, target: Target) -> list[Statement]:
     """Return CREATE TABLE with its columns and non-FK constraints."""
-    inline: list[Constraint] = sorted(
-        (c for c in model.constraints_of(table.name) if not isinstance(c, ForeignKey)),
-        key=lambda c: (_CONSTRAINT_ORDER[c.kind], c.name),
-    )
+    inline, after = split_constraints(table.name, model)
     enums = {e.name for e in model.enums}
     lines = [column_sql(c, target, enums) for c in table.columns]
     lines += [constraint_clause(c, target) for c in inline]
@@ -59,6 +79,8 @@ def create_table(table: Table, model: SchemaModel, target: Target) -> list[State
     if table.partition_of:
         requires.add(f"table:{table.partition_of}")
     out = [Statement(sql, "table", table.name, frozenset(provides), frozenset(requires))]
+    for c in after:
+        out += add_constraint(c, target)
     out += row_security(table, target)
     return out
 

@@ -23,6 +23,7 @@ from ..model import Function, MaterializedView, SchemaModel, Table, View
 from . import constraints, indexes, policies, routines, tables, triggers, types, views
 from .columns import needs_recreate
 from .context import PlanContext, PlanOptions
+from .foreign_keys import rebuild_foreign_keys
 from .step import MAIN, POST_DROP, PRE_DROP, Step
 
 Planner = Callable[[PlanContext, Any], list[Step]]
@@ -62,6 +63,7 @@ def _context(live: SchemaModel, desired: SchemaModel, changes: list[Change], tar
             ctx.new_tables.add(ch.key)
         elif ch.collection == "tables" and isinstance(ch, Drop):
             ctx.dropped_tables.add(ch.key)
+    tables.mark_early_drops(ctx)
     return ctx
 
 
@@ -89,17 +91,23 @@ def _reshaped_relations(changes: list[Change]) -> set[str]:
 
 
 def _rebuild_views(ctx: PlanContext, changes: list[Change]) -> list[Change]:
-    """Add drop + create for unchanged views that stand on something reshaped."""
+    """Add drop + create for views that stand on something reshaped.
+
+    A view changed only in its comment or options would otherwise just be altered, and
+    then stand in the way of the change under it: it is re-created too.
+    """
     touched = {ch.key for ch in changes if ch.collection in ("views", "materialized_views")}
     extra: list[Change] = []
     live_views = views.views_of(ctx.live)
     desired_views = views.views_of(ctx.desired)
     reshaped = _reshaped_relations(changes) | (ctx.new_tables & ctx.dropped_tables)
-    for name in sorted(views.dependents(ctx.live, reshaped) - touched):
-        if name in desired_views:
+    for name in sorted(views.dependents(ctx.live, reshaped)):
+        if name not in desired_views:
+            continue
+        if name not in touched:
             coll = "views" if name in {v.name for v in ctx.live.views} else "materialized_views"
             extra.append(Alter(coll, live_views[name], desired_views[name]))
-            ctx.recreated_views.add(name)
+        ctx.recreated_views.add(name)
     return extra
 
 
@@ -174,9 +182,13 @@ def _rebuild_dependents(ctx: PlanContext, changes: list[Change]) -> list[Change]
         under = retyped if coll in ("triggers", "policies") else cols
         for obj in getattr(ctx.live, coll):
             key = key_text(obj)
-            if (coll, key) not in touched and key in desired and _stands_on(ctx, obj, under):
+            if key not in desired or not _stands_on(ctx, obj, under):
+                continue
+            # A changed one is re-created too: CREATE OR REPLACE or COMMENT ON would run
+            # with the old object still in the way (or already gone with its column).
+            if (coll, key) not in touched:
                 extra.append(Alter(coll, obj, desired[key]))
-                ctx.recreated.add((coll, key))
+            ctx.recreated.add((coll, key))
     return extra
 
 
@@ -226,6 +238,7 @@ def plan_schema(live: SchemaModel, desired: SchemaModel, target: Target,
     ctx = _context(live, desired, changes, target, options or PlanOptions())
     changes += _rebuild_tables(ctx, changes)
     changes += _rebuild_views(ctx, changes) + _rebuild_dependents(ctx, changes)
+    changes += rebuild_foreign_keys(ctx, changes)
     steps: list[Step] = []
     for change in changes:
         steps += steps_for(change, ctx)

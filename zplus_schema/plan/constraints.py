@@ -18,6 +18,8 @@ def _requires(c: Constraint) -> frozenset[str]:
     req = {f"table:{c.table}"} | {f"column:{c.table}.{col}" for col in getattr(c, "columns", ())}
     if isinstance(c, ForeignKey) and c.ref_table.schema_name is None:
         req.add(f"table:{c.ref_table.name}")
+        # After the referenced columns' type changes: the types must match again.
+        req |= {f"column:{c.ref_table.name}.{col}" for col in c.ref_columns}
         # The referenced key must exist first: it may be added by this same plan.
         req |= {f"key:{c.ref_table.name}:{','.join(c.ref_columns)}"}
     return frozenset(req)
@@ -60,7 +62,7 @@ def plan_add_constraint(ctx: PlanContext, c: Constraint) -> list[Step]:
 
 def plan_drop_constraint(ctx: PlanContext, c: Constraint) -> list[Step]:
     """Return DROP CONSTRAINT, unless the table goes with it; FKs go before keys."""
-    if ctx.is_dropped(c.table) and not (
+    if ctx.is_dropped(c.table) and _key(c) not in ctx.early_fk_drops and not (
         isinstance(c, ForeignKey) and c.ref_table.schema_name is None
         and ctx.is_dropped(c.ref_table.name) and c.ref_table.name != c.table
     ):

@@ -30,6 +30,12 @@ class PlanContext:
     recreated_views: set[str] = field(default_factory=set)
     # (collection, key) of unchanged indexes and constraints recreated with their column.
     recreated: set[tuple[str, str]] = field(default_factory=set)
+    # Keys of foreign keys on dropped tables that must go before their table: a key or a
+    # column type they depend on changes earlier in the plan.
+    early_fk_drops: set[str] = field(default_factory=set)
+    # Dropped tables whose name (or an index or key name of theirs) a new relation takes:
+    # they go in the pre-drop phase, before the create, not last.
+    early_table_drops: set[str] = field(default_factory=set)
 
     def is_new(self, table: str) -> bool:
         """Return True when the table is created by this plan."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..compile.index import create_index
 from ..compile.view import comment_literal
+from ..diff import key_text
 from ..ident import quote_ident
 from ..model import Index
 from .context import PlanContext
@@ -33,13 +34,15 @@ def plan_add_index(ctx: PlanContext, index: Index) -> list[Step]:
 def _needed_by_new_fk(ctx: PlanContext, index: Index) -> bool:
     """Return True for a unique index that a foreign key added by this plan references.
 
-    CONCURRENTLY runs after the transaction, where the foreign key is added: too late.
-    (Partitioned tables cannot build CONCURRENTLY at all, see plan_add_index.)
+    CONCURRENTLY runs after the transaction, where the foreign key is added (or re-added
+    after a change under it): too late. (Partitioned tables cannot build CONCURRENTLY at
+    all, see plan_add_index.)
     """
     if not index.unique:
         return False
     live = set(ctx.live.foreign_keys())
-    return any(fk not in live and fk.ref_table.schema_name is None
+    return any((fk not in live or ("constraints", key_text(fk)) in ctx.recreated)
+               and fk.ref_table.schema_name is None
                and fk.ref_table.name == index.table and set(fk.ref_columns) == set(index.columns)
                for fk in ctx.desired.foreign_keys())
 

@@ -42,17 +42,16 @@ def plan_alter_policy(ctx: PlanContext, old: Policy, new: Policy) -> list[Step]:
         alterable = (old.command, old.permissive) == (new.command, new.permissive) and not (
             (old.using is not None and new.using is None)
             or (old.with_check is not None and new.with_check is None))
-        if alterable:
-            roles = ", ".join(r if r == "public" else quote_ident(r) for r in new.roles)
-            sql = f"ALTER POLICY {quote_ident(new.name)} ON {ctx.target.q(new.table)} TO {roles}"
-            if new.using is not None:
-                sql += f" USING ({new.using})"
-            if new.with_check is not None:
-                sql += f" WITH CHECK ({new.with_check})"
-            steps.append(Step(sql, "policy", _key(new), "alter", AUTH))
-        else:
-            steps += plan_drop_policy(ctx, old) + plan_add_policy(
-                ctx, new.model_copy(update={"comment": None}))
+        if not alterable:
+            # DROP takes the comment along: plan_add_policy sets it again, changed or not.
+            return plan_drop_policy(ctx, old) + plan_add_policy(ctx, new)
+        roles = ", ".join(r if r == "public" else quote_ident(r) for r in new.roles)
+        sql = f"ALTER POLICY {quote_ident(new.name)} ON {ctx.target.q(new.table)} TO {roles}"
+        if new.using is not None:
+            sql += f" USING ({new.using})"
+        if new.with_check is not None:
+            sql += f" WITH CHECK ({new.with_check})"
+        steps.append(Step(sql, "policy", _key(new), "alter", AUTH))
     if old.comment != new.comment:
         steps.append(policy_comment(ctx, new, order=2))
     return steps

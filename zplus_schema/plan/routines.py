@@ -47,11 +47,14 @@ def plan_alter_function(ctx: PlanContext, old: Function, new: Function) -> list[
     if replaceable(old, new):
         steps = [Step(function_sql(new, ctx.target, replace=True), "function", new.signature,
                       "replace", UNTRACKED, provides=frozenset({f"function:{new.name}"}))]
-    else:
-        steps = plan_drop_function(ctx, old, phase=PRE_DROP) + [
-            Step(s.sql, s.kind, s.key, "create", UNTRACKED, provides=s.provides)
-            for s in plan_add_function(ctx, new.model_copy(update={"comment": None}))]
-    if old.comment != new.comment:
+        if old.comment != new.comment:
+            steps.append(function_comment(ctx, new, order=1))
+        return steps
+    # DROP takes the comment along: the new function needs it again, changed or not.
+    steps = plan_drop_function(ctx, old, phase=PRE_DROP) + [
+        Step(s.sql, s.kind, s.key, "create", UNTRACKED, provides=s.provides)
+        for s in plan_add_function(ctx, new.model_copy(update={"comment": None}))]
+    if new.comment is not None:
         steps.append(function_comment(ctx, new, order=1))
     return steps
 
