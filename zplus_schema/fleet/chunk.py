@@ -1,11 +1,12 @@
 """Apply a chunk of one server's tenants on one connection, each in its own transaction.
 
-Per chunk: take each schema's advisory lock (the key apply/executor.py uses), read the
-fingerprints of all the chunk's schemas in one introspection and skip any that changed
-since the plan, then apply tenant by tenant: settings, statements and the ledger row in
-one transaction, so a tenant is at its old state or its new one, with a ledger row saying
-so, whatever happens to the process. A failed tenant is rolled back and retried with
-backoff. After the run, record_after reads the applied schemas once more for the ledger.
+Per chunk: take each schema's advisory lock (the key apply/executor.py uses), check in one
+digest query that the chunk's schemas are as the inventory read them (introspecting only
+those that are not) and skip any that changed since the plan, then apply tenant by
+tenant: settings, statements and the ledger row in one pipelined transaction, so a tenant
+is at its old state or its new one, with a ledger row saying so, whatever happens to the
+process. A failed tenant is rolled back and retried with backoff. After the run,
+record_after reads the applied schemas once more for the ledger (state.py).
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from ..apply.executor import apply_target
 from ..apply.ledger import LedgerEntry, record
 from ..plan.document import Plan, TargetPlan
 from ..sqlfiles import read_sql
-from .inventory import Conn, FleetTenant, fingerprints
+from .digest import digests
+from .inventory import Conn, FleetTenant
+from .state import fingerprints, read_states
 
 SCHEMA_LOCK = "SELECT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtext(%s))"
 SCHEMA_UNLOCK = "SELECT pg_catalog.pg_advisory_unlock(pg_catalog.hashtext(%s))"
@@ -74,8 +77,8 @@ def run_chunk(conn: Conn, items: list[Work], ctx: ChunkContext) -> list[TenantOu
     out: list[TenantOutcome] = []
     locked: list[Work] = []
     try:
-        for w in items:
-            if _try_lock(conn, w.plan.schema_name):
+        for w, ok in zip(items, _try_locks(conn, items), strict=True):
+            if ok:
                 locked.append(w)
             else:
                 out.append(_done(ctx, TenantOutcome(
@@ -83,15 +86,19 @@ def run_chunk(conn: Conn, items: list[Work], ctx: ChunkContext) -> list[TenantOu
                                               f"schema {w.plan.schema_name}")))
         out += _apply_locked(conn, locked, ctx)
     finally:
-        if not conn.broken:
-            for w in locked:
-                conn.execute(SCHEMA_UNLOCK, (f"zplus-schema:{w.plan.schema_name}",))
+        if not conn.broken and locked:
+            with conn.pipeline():
+                for w in locked:
+                    conn.execute(SCHEMA_UNLOCK, (f"zplus-schema:{w.plan.schema_name}",))
     return out
 
 
-def _try_lock(conn: Conn, schema: str) -> bool:
-    row = conn.execute(SCHEMA_LOCK, (f"zplus-schema:{schema}",)).fetchone()
-    return bool(row and row[0])
+def _try_locks(conn: Conn, items: list[Work]) -> list[bool]:
+    """Try every schema's lock in one round trip (pipelined); return which were taken."""
+    with conn.pipeline():
+        cursors = [conn.execute(SCHEMA_LOCK, (f"zplus-schema:{w.plan.schema_name}",))
+                   for w in items]
+    return [bool((row := cur.fetchone()) and row[0]) for cur in cursors]
 
 
 def _done(ctx: ChunkContext, outcome: TenantOutcome) -> TenantOutcome:
@@ -100,7 +107,7 @@ def _done(ctx: ChunkContext, outcome: TenantOutcome) -> TenantOutcome:
 
 
 def _apply_locked(conn: Conn, items: list[Work], ctx: ChunkContext) -> list[TenantOutcome]:
-    before = _fingerprints(conn, [w.plan.schema_name for w in items])
+    before = _live(conn, items)
     out: list[TenantOutcome] = []
     for w in items:
         if ctx.stop.is_set():
@@ -112,6 +119,28 @@ def _apply_locked(conn: Conn, items: list[Work], ctx: ChunkContext) -> list[Tena
             out.append(_done(ctx, _stale(w, live)))
             continue
         out.append(_done(ctx, apply_one(conn, w, ctx)))
+    return out
+
+
+def _live(conn: Conn, items: list[Work]) -> dict[str, str]:
+    """Return schema -> fingerprint now, for the chunk's (locked) schemas.
+
+    A schema whose digest is still the one the inventory read is still as planned (equal
+    digests, equal models): that takes one query for the chunk. Only the others (changed,
+    or never digested) are introspected, to tell "changed" from "already as desired".
+    """
+    try:
+        now = digests(conn, [w.plan.schema_name for w in items],
+                      {w.plan.schema_name: w.tenant.role for w in items})
+    except psycopg.Error:
+        if conn.broken:
+            return {}
+        now = {}
+    out = {w.plan.schema_name: w.tenant.fingerprint for w in items
+           if w.tenant.fingerprint is not None and w.tenant.digest is not None
+           and now.get(w.plan.schema_name) == w.tenant.digest}
+    out.update(_fingerprints(conn, [w.plan.schema_name for w in items
+                                    if w.plan.schema_name not in out]))
     return out
 
 
@@ -171,7 +200,10 @@ def _attempt(conn: Conn, w: Work, opts: ApplyOptions, plan_hash: str,
         if result.outcome == "failed":
             raise psycopg.OperationalError(result.error or "failed")
         return result.ledger_id
-    with conn.transaction():
+    # Pipelined: BEGIN, the settings, the statements, the ledger row and COMMIT go out
+    # together and the server answers once, instead of a round trip each. Still one
+    # transaction: an error in any of them rolls all of them back.
+    with conn.pipeline(), conn.transaction():
         _settings(conn, w.plan.schema_name, opts)
         for step in w.plan.steps:
             conn.execute(step.sql)  # the plan SQL is the reviewed artifact
@@ -181,10 +213,11 @@ def _attempt(conn: Conn, w: Work, opts: ApplyOptions, plan_hash: str,
 def _settings(conn: Conn, schema: str, opts: ApplyOptions) -> None:
     path = sql.SQL(", ").join(sql.Identifier(s) for s in dict.fromkeys(
         (schema, opts.system_schema))).as_string(conn)
-    for name, value in (("lock_timeout", opts.lock_timeout),
-                        ("statement_timeout", opts.statement_timeout),
-                        ("check_function_bodies", "off"), ("search_path", path)):
-        conn.execute("SELECT pg_catalog.set_config(%s, %s, true)", (name, value))
+    conn.execute("SELECT pg_catalog.set_config('lock_timeout', %s, true), "
+                 "pg_catalog.set_config('statement_timeout', %s, true), "
+                 "pg_catalog.set_config('check_function_bodies', 'off', true), "
+                 "pg_catalog.set_config('search_path', %s, true)",
+                 (opts.lock_timeout, opts.statement_timeout, path))
 
 
 def _entry(w: Work, outcome: str, plan_hash: str, started: datetime,
@@ -212,11 +245,17 @@ def record_after(conn: Conn, applied: list[TenantOutcome]) -> None:
 
     A tenant's ledger row is written in its own transaction (so it exists exactly when the
     change does); the fingerprint after can only be read once that has committed. One
-    read for all the server's applied schemas, after the run.
+    digest read for all the server's applied schemas after the run, and one introspection
+    per distinct digest (state.py): tenants that digest equal have equal models.
     """
     if not applied:
         return
-    after = _fingerprints(conn, [o.tenant.record.schema for o in applied])
+    schemas = [o.tenant.record.schema for o in applied]
+    try:
+        after = {s: st.fingerprint for s, st in read_states(
+            conn, schemas, {o.tenant.record.schema: o.tenant.role for o in applied}).items()}
+    except psycopg.Error:  # a locked table: read one by one what can be read
+        after = _fingerprints(conn, schemas)
     with conn.transaction():
         for o in applied:
             live = after.get(o.tenant.record.schema)

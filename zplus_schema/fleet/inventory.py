@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 import psycopg
 
 from ..errors import ZplusError
-from ..introspect import introspect
-from ..model import Project, fingerprint
+from ..model import Project
 from ..sqlfiles import read_sql
 from .registry import TenantRecord, read_tenants
 from .servers import FleetConfig, Server
+from .state import SchemaState, fingerprints, read_states
 
 Conn = psycopg.Connection[tuple[object, ...]]
 APPLICATION_NAME = "zplus-schema fleet"
@@ -32,6 +32,8 @@ class FleetTenant:
     fingerprint: str | None  # "absent" when the schema does not exist yet
     server_version: int = 0
     error: str | None = None  # why the schema could not be read, when fingerprint is None
+    digest: str | None = None  # catalog digest (state.py); None when not digested
+    role: str | None = None  # the tenant role policies/ gives it, if any
 
     @property
     def label(self) -> str:
@@ -83,6 +85,7 @@ def server_version(conn: Conn) -> int:
 def take_inventory(config: FleetConfig, project: Project, only: Sequence[str] | None = None,
                    lock_timeout: str = "10s") -> Inventory:
     """Read the registry, then fingerprint every tenant schema, one bulk read per server."""
+    template = project.security.tenant_role
     with open_server(config.registry_server, lock_timeout) as conn:
         records = read_tenants(conn, project, only)
     by_server: dict[str, list[TenantRecord]] = {}
@@ -91,7 +94,10 @@ def take_inventory(config: FleetConfig, project: Project, only: Sequence[str] | 
     inventory = Inventory()
     for name, members in sorted(by_server.items()):
         try:
-            inventory.tenants += _read_server(config.server(name), members, lock_timeout)
+            roles = {r.schema: template.role(r.slug).name if template else None
+                     for r in members}
+            inventory.tenants += _read_server(config.server(name), members, roles,
+                                              lock_timeout)
         except ZplusError as exc:
             inventory.unreachable[name] = exc.message
             inventory.tenants += [FleetTenant(r, None) for r in members]
@@ -99,9 +105,9 @@ def take_inventory(config: FleetConfig, project: Project, only: Sequence[str] | 
     return inventory
 
 
-def _read_server(server: Server, members: list[TenantRecord],
+def _read_server(server: Server, members: list[TenantRecord], roles: dict[str, str | None],
                  lock_timeout: str) -> list[FleetTenant]:
-    """Fingerprint the schemas of one server's tenants in one introspection.
+    """Fingerprint the schemas of one server's tenants: one digest read, few introspections.
 
     Schemas with a table locked by another session are read one by one, so one tenant
     held by a long transaction fails alone instead of stalling the whole read.
@@ -114,31 +120,24 @@ def _read_server(server: Server, members: list[TenantRecord],
         busy = {str(r[0]) for r in rows}
         errors: dict[str, str] = {}
         try:
-            prints = fingerprints(conn, [s for s in schemas if s not in busy])
+            states = read_states(conn, [s for s in schemas if s not in busy], roles)
         except psycopg.errors.LockNotAvailable:  # locked since we looked: read one by one
-            busy, prints = set(schemas), {}
+            busy, states = set(schemas), {}
         for schema in sorted(busy):
             try:
-                prints.update(fingerprints(conn, [schema]))
+                states.update(read_states(conn, [schema], roles))
             except psycopg.errors.LockNotAvailable as exc:
                 errors[schema] = (f"schema {schema} could not be read: "
                                   f"{str(exc).strip().splitlines()[0]} (a table is locked)")
-    return [FleetTenant(r, prints.get(r.schema), version, errors.get(r.schema))
+    return [_tenant(r, states.get(r.schema), version, errors.get(r.schema), roles[r.schema])
             for r in members]
 
 
-def fingerprints(conn: Conn, schemas: Sequence[str]) -> dict[str, str]:
-    """Return schema -> live fingerprint ("absent" when missing), in one introspection."""
-    rows = conn.execute(read_sql("zplus_schema.fleet", "present_schemas"),
-                        (list(schemas),)).fetchall()
-    present = sorted({str(r[0]) for r in rows})
-    live = introspect(conn, present) if present else {}
-    # Equal schemas share one model object: fingerprint each distinct model once.
-    by_model: dict[int, str] = {}
-    out = dict.fromkeys(schemas, "absent")
-    for name in present:
-        model = live[name].model
-        if id(model) not in by_model:
-            by_model[id(model)] = fingerprint(model)
-        out[name] = by_model[id(model)]
-    return out
+def _tenant(record: TenantRecord, state: SchemaState | None, version: int, error: str | None,
+            role: str | None) -> FleetTenant:
+    if state is None:
+        return FleetTenant(record, None, version, error, role=role)
+    return FleetTenant(record, state.fingerprint, version, error, state.digest, role)
+
+
+__all__ = ["FleetTenant", "Inventory", "fingerprints", "open_server", "take_inventory"]
