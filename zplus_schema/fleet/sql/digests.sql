@@ -25,16 +25,17 @@ WITH s AS (
     JOIN pg_namespace n ON n.nspname = u.name
 ),
 lines AS (
-    SELECT s.nsp, 'schema' AS kind,
-           ROW(ARRAY(SELECT ROW(CASE WHEN r.rolname = s.role_name THEN NULL
+    SELECT s.schema_name, s.pattern, 'schema' AS kind,
+           ROW(CASE WHEN n.nspacl IS NOT NULL THEN ARRAY(
+               SELECT ROW(CASE WHEN r.rolname = s.role_name THEN NULL
                                      ELSE COALESCE(r.rolname::text, 'public') END,
                                 a.privilege_type, a.is_grantable)::text
                      FROM aclexplode(n.nspacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
-                     WHERE a.grantee <> n.nspowner ORDER BY 1))::text AS plain,
+                     WHERE a.grantee <> n.nspowner ORDER BY 1) END)::text AS plain,
            ARRAY[]::text[] AS rel
     FROM s JOIN pg_namespace n ON n.oid = s.nsp
     UNION ALL  -- the tenant role: attributes, then its memberships either way
-    SELECT s.nsp, 'role',
+    SELECT s.schema_name, s.pattern, 'role',
            ROW(r.rolcanlogin, r.rolinherit, r.rolconnlimit, r.rolsuper, r.rolcreatedb,
                r.rolcreaterole, r.rolbypassrls, r.rolreplication,
                shobj_description(r.oid, 'pg_authid'),
@@ -45,24 +46,24 @@ lines AS (
            )::text, ARRAY[]::text[]
     FROM s JOIN pg_roles r ON r.rolname = s.role_name
     UNION ALL  -- every relation: tables, views, sequences, indexes, types' rows, ...
-    SELECT s.nsp, 'class',
+    SELECT s.schema_name, s.pattern, 'class',
            ROW(c.relname, c.relkind, c.relpersistence, c.relrowsecurity,
                c.relforcerowsecurity, c.relispartition, c.reloftype <> 0, c.reloptions,
                pn.nspname = n.nspname, CASE WHEN pn.nspname <> n.nspname THEN pn.nspname END,
                p.relname, EXISTS (SELECT FROM pg_inherits i2 WHERE i2.inhrelid = c.oid),
-               (SELECT array_agg(d.deptype ORDER BY d.deptype) FROM pg_depend d
-                WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
-                  AND d.objsubid = 0 AND d.deptype IN ('e', 'i')),
+               CASE WHEN c.relkind NOT IN ('i', 'I') THEN (  -- indexes: no extension owns
+                   SELECT array_agg(d.deptype ORDER BY d.deptype) FROM pg_depend d
+                   WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                     AND d.objsubid = 0 AND d.deptype IN ('e', 'i')) END,
                descr.description,
-               ARRAY(SELECT ROW(CASE WHEN r.rolname = s.role_name THEN NULL
+               CASE WHEN c.relacl IS NOT NULL THEN ARRAY(SELECT ROW(CASE WHEN r.rolname = s.role_name THEN NULL
                                      ELSE COALESCE(r.rolname::text, 'public') END,
                                 a.privilege_type, a.is_grantable)::text
                      FROM aclexplode(c.relacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
-                     WHERE a.grantee <> c.relowner ORDER BY 1))::text,
+                     WHERE a.grantee <> c.relowner ORDER BY 1) END)::text,
            ARRAY[CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
                  pg_get_expr(c.relpartbound, c.oid),
-                 CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END,
-                 CASE WHEN c.relkind IN ('i', 'I') THEN pg_get_indexdef(c.oid) END]
+                 CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END]
     FROM s
     JOIN pg_namespace n ON n.oid = s.nsp
     JOIN pg_class c ON c.relnamespace = s.nsp
@@ -74,7 +75,7 @@ lines AS (
           AND descr.objsubid = 0
     WHERE c.relkind <> 't'
     UNION ALL  -- columns, with their privileges
-    SELECT s.nsp, 'column',
+    SELECT s.schema_name, s.pattern, 'column',
            ROW(c.relname, a.attnum, a.attname, a.attnotnull, a.attidentity, a.attgenerated,
                a.attislocal, CASE WHEN a.attcollation <> t.typcollation THEN co.collname END,
                descr.description,
@@ -98,20 +99,36 @@ lines AS (
           AND descr.objsubid = a.attnum
     WHERE c.relkind IN ('r', 'p', 'm', 'v', 'f', 'c')
       AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL  -- indexes, from the fields pg_get_indexdef prints (opclasses and
+               -- collations by oid: built-in ones are equal across schemas)
+    SELECT s.schema_name, s.pattern, 'index',
+           ROW(ic.relname, c.relname, ic.relam, ix.indnatts, ix.indnkeyatts, ix.indisunique,
+               ix.indnullsnotdistinct, ix.indisprimary, ix.indisexclusion, ix.indimmediate,
+               ix.indisvalid, ix.indkey::int2[], ix.indcollation::oid[], ix.indclass::oid[],
+               ix.indoption::int2[])::text,
+           ARRAY[pg_get_expr(ix.indexprs, ix.indrelid), pg_get_expr(ix.indpred, ix.indrelid)]
+    FROM s
+    JOIN pg_class ic ON ic.relnamespace = s.nsp AND ic.relkind IN ('i', 'I')
+    JOIN pg_index ix ON ix.indexrelid = ic.oid
+    JOIN pg_class c ON c.oid = ix.indrelid
     UNION ALL  -- constraints: attnums (named by the column lines), references, texts
-    SELECT s.nsp, 'constraint',
+    SELECT s.schema_name, s.pattern, 'constraint',
            ROW(c.relname, con.conname, con.contype, con.condeferrable, con.condeferred,
                con.conkey, con.confkey, rn.nspname = n.nspname,
                CASE WHEN rn.nspname <> n.nspname THEN rn.nspname END,
                rc.relname, con.confupdtype, con.confdeltype, con.confmatchtype,
+               con.confdelsetcols, con.conindid <> 0,
                con.connoinherit, con.conislocal, con.conparentid <> 0, con.convalidated,
-               obj_description(con.oid, 'pg_constraint'),
+               (SELECT description FROM pg_description WHERE objoid = con.oid
+                AND classoid = 'pg_constraint'::regclass AND objsubid = 0),
                CASE WHEN con.confrelid <> 0 AND rn.nspname <> n.nspname THEN ARRAY(
                    SELECT ra.attname::text
                    FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
                    JOIN pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.attnum
                    ORDER BY k.ord) END)::text,
-           ARRAY[pg_get_constraintdef(con.oid), pg_get_expr(con.conbin, con.conrelid)]
+           ARRAY[CASE WHEN con.contype NOT IN ('p', 'u', 'f', 'c')
+                      THEN pg_get_constraintdef(con.oid) END,
+                 pg_get_expr(con.conbin, con.conrelid)]
     FROM s
     JOIN pg_namespace n ON n.oid = s.nsp
     JOIN pg_constraint con ON con.connamespace = s.nsp
@@ -119,16 +136,23 @@ lines AS (
     LEFT JOIN pg_class rc ON rc.oid = con.confrelid
     LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
     UNION ALL  -- user triggers (not the internal ones of foreign keys)
-    SELECT s.nsp, 'trigger',
-           ROW(c.relname, t.tgname, t.tgenabled, t.tgparentid <> 0, t.tgconstraint <> 0,
-               obj_description(t.oid, 'pg_trigger'))::text,
-           ARRAY[pg_get_triggerdef(t.oid, true)]
+    SELECT s.schema_name, s.pattern, 'trigger',
+           ROW(c.relname, t.tgname, t.tgtype, t.tgenabled, t.tgparentid <> 0,
+               t.tgconstraint <> 0, t.tgdeferrable, t.tginitdeferred, t.tgnargs, t.tgargs,
+               t.tgattr::int2[], t.tgoldtable, t.tgnewtable, fn.oid = s.nsp,
+               CASE WHEN fn.oid <> s.nsp THEN fn.nspname END, p.proname,
+               pg_get_function_identity_arguments(p.oid),
+               (SELECT description FROM pg_description WHERE objoid = t.oid
+                AND classoid = 'pg_trigger'::regclass AND objsubid = 0))::text,
+           ARRAY[CASE WHEN t.tgqual IS NOT NULL THEN pg_get_triggerdef(t.oid, true) END]
     FROM s
     JOIN pg_class c ON c.relnamespace = s.nsp
     JOIN pg_trigger t ON t.tgrelid = c.oid
+    JOIN pg_proc p ON p.oid = t.tgfoid
+    JOIN pg_namespace fn ON fn.oid = p.pronamespace
     WHERE NOT t.tgisinternal
     UNION ALL  -- functions, procedures, aggregates: every field functions.sql reads
-    SELECT s.nsp, 'function',
+    SELECT s.schema_name, s.pattern, 'function',
            ROW(p.proname, p.prokind, p.proargnames, p.proargmodes, p.pronargdefaults,
                l.lanname, p.provolatile, p.prosecdef, p.proisstrict, p.proleakproof,
                p.proparallel, p.procost, p.prorows, p.proretset, p.proconfig, p.prosrc,
@@ -136,12 +160,13 @@ lines AS (
                (SELECT array_agg(d.deptype ORDER BY d.deptype) FROM pg_depend d
                 WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
                   AND d.deptype IN ('e', 'i')),
-               obj_description(p.oid, 'pg_proc'),
-               ARRAY(SELECT ROW(CASE WHEN r.rolname = s.role_name THEN NULL
+               (SELECT description FROM pg_description WHERE objoid = p.oid
+                AND classoid = 'pg_proc'::regclass AND objsubid = 0),
+               CASE WHEN p.proacl IS NOT NULL THEN ARRAY(SELECT ROW(CASE WHEN r.rolname = s.role_name THEN NULL
                                      ELSE COALESCE(r.rolname::text, 'public') END,
                                 a.privilege_type, a.is_grantable)::text
                      FROM aclexplode(p.proacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
-                     WHERE a.grantee <> p.proowner ORDER BY 1))::text,
+                     WHERE a.grantee <> p.proowner ORDER BY 1) END)::text,
            ARRAY[pg_get_function_identity_arguments(p.oid), pg_get_function_result(p.oid),
                  pg_get_expr(p.proargdefaults, 0),
                  CASE WHEN p.prosqlbody IS NOT NULL THEN pg_get_functiondef(p.oid) END]
@@ -153,7 +178,7 @@ lines AS (
     JOIN pg_proc p ON p.pronamespace = s.nsp
     JOIN pg_language l ON l.oid = p.prolang
     UNION ALL  -- types: enums' labels, domains' definitions, the others by kind
-    SELECT s.nsp, 'type',
+    SELECT s.schema_name, s.pattern, 'type',
            ROW(t.typname, t.typtype, t.typnotnull,
                CASE WHEN t.typtype = 'd' AND t.typcollation <> bt.typcollation
                     THEN co.collname END,
@@ -163,7 +188,8 @@ lines AS (
                (SELECT array_agg(d.deptype ORDER BY d.deptype) FROM pg_depend d
                 WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid
                   AND d.deptype IN ('e', 'i')),
-               obj_description(t.oid, 'pg_type'),
+               (SELECT description FROM pg_description WHERE objoid = t.oid
+                AND classoid = 'pg_type'::regclass AND objsubid = 0),
                ARRAY(SELECT con.conname::text FROM pg_constraint con
                      WHERE con.contypid = t.oid ORDER BY con.conname))::text,
            ARRAY[CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END,
@@ -178,7 +204,7 @@ lines AS (
                AND (SELECT k.relkind FROM pg_class k WHERE k.oid = t.typrelid) <> 'c')
       AND NOT EXISTS (SELECT FROM pg_type e WHERE e.typarray = t.oid)
     UNION ALL  -- sequences' parameters (the relation line has their name and grants)
-    SELECT s.nsp, 'sequence',
+    SELECT s.schema_name, s.pattern, 'sequence',
            ROW(c.relname, sq.seqstart, sq.seqincrement, sq.seqmin, sq.seqmax, sq.seqcache,
                sq.seqcycle, own.table_own, own.table_schema, own.table_name,
                own.column_name)::text,
@@ -200,29 +226,30 @@ lines AS (
         ORDER BY d.deptype LIMIT 1
     ) own ON true
     UNION ALL  -- row-level security policies (their roles as the model keeps them)
-    SELECT s.nsp, 'policy',
+    SELECT s.schema_name, s.pattern, 'policy',
            ROW(c.relname, pol.polname, pol.polcmd, pol.polpermissive,
                ARRAY(SELECT COALESCE(r.rolname::text, 'public')
                      FROM unnest(pol.polroles) AS u(role_oid)
                      LEFT JOIN pg_roles r ON r.oid = u.role_oid),
-               obj_description(pol.oid, 'pg_policy'))::text,
+               (SELECT description FROM pg_description WHERE objoid = pol.oid
+                AND classoid = 'pg_policy'::regclass AND objsubid = 0))::text,
            ARRAY[pg_get_expr(pol.polqual, pol.polrelid),
                  pg_get_expr(pol.polwithcheck, pol.polrelid)]
     FROM s
     JOIN pg_class c ON c.relnamespace = s.nsp
     JOIN pg_policy pol ON pol.polrelid = c.oid
     UNION ALL  -- rewrite rules other than a view's own
-    SELECT s.nsp, 'rule', ROW(c.relname, ru.rulename)::text,
+    SELECT s.schema_name, s.pattern, 'rule', ROW(c.relname, ru.rulename)::text,
            ARRAY[pg_get_ruledef(ru.oid)]
     FROM s
     JOIN pg_class c ON c.relnamespace = s.nsp
     JOIN pg_rewrite ru ON ru.ev_class = c.oid
     WHERE ru.rulename <> '_RETURN'
     UNION ALL  -- extensions installed in the schema
-    SELECT s.nsp, 'extension', ROW(e.extname, e.extversion)::text, ARRAY[]::text[]
+    SELECT s.schema_name, s.pattern, 'extension', ROW(e.extname, e.extversion)::text, ARRAY[]::text[]
     FROM s JOIN pg_extension e ON e.extnamespace = s.nsp
     UNION ALL  -- objects the model reports as unmanaged, by name (unmanaged.sql's rest)
-    SELECT s.nsp, 'other', ROW(o.kind, o.name)::text, ARRAY[]::text[]
+    SELECT s.schema_name, s.pattern, 'other', ROW(o.kind, o.name)::text, ARRAY[]::text[]
     FROM s JOIN (
         SELECT oprnamespace, 'operator', oprname || '(' || oprleft::regtype::text || ','
                                          || oprright::regtype::text || ')'
@@ -238,7 +265,7 @@ lines AS (
         UNION ALL SELECT stxnamespace, 'statistics', stxname::text FROM pg_statistic_ext
     ) AS o(nsp, kind, name) ON o.nsp = s.nsp
     UNION ALL  -- default privileges in the schema, by the role that set them
-    SELECT s.nsp, 'default acl',
+    SELECT s.schema_name, s.pattern, 'default acl',
            ROW(CASE WHEN dr.rolname = s.role_name THEN NULL ELSE dr.rolname END,
                d.defaclobjtype,
                ARRAY(SELECT ROW(CASE WHEN r.rolname = s.role_name THEN NULL
@@ -251,23 +278,20 @@ lines AS (
     JOIN pg_default_acl d ON d.defaclnamespace = s.nsp
     LEFT JOIN pg_roles dr ON dr.oid = d.defaclrole
 ),
-rendered AS (  -- in schema order, so each schema's pattern is compiled once
-    SELECT l.schema_name,
-           l.kind || ' ' || l.plain || ' ' || COALESCE((
-               SELECT string_agg(CASE
-                   WHEN f IS NULL THEN 'N'
-                   WHEN strpos(f, l.schema_name) = 0 THEN quote_literal(f)
-                   WHEN f ~ '^[\x01-\x7f]*$'
-                       THEN quote_literal(regexp_replace(f, l.pattern, '', 'g'))
-                   ELSE '#' || quote_literal(l.schema_name) || quote_literal(f) END,
-                   ',' ORDER BY u.ord)
-               FROM unnest(l.rel) WITH ORDINALITY AS u(f, ord)), '') AS line
-    FROM (SELECT s.schema_name, s.pattern, lines.kind, lines.plain, lines.rel
-          FROM lines JOIN s ON s.nsp = lines.nsp
-          ORDER BY s.schema_name OFFSET 0) l
+rendered AS MATERIALIZED (  -- hashed before the sort: the sort then moves 32 bytes a line
+    SELECT l.schema_name, sha256(convert_to(l.kind || ' ' || l.plain || ' ' || CASE
+        WHEN strpos(l.rel::text, l.schema_name) = 0 THEN l.rel::text
+        ELSE '|' || COALESCE((
+            SELECT string_agg(CASE
+                WHEN f IS NULL THEN 'N'
+                WHEN strpos(f, l.schema_name) = 0 THEN quote_literal(f)
+                WHEN f ~ '^[\x01-\x7f]*$'
+                    THEN quote_literal(regexp_replace(f, l.pattern, '', 'g'))
+                ELSE '#' || quote_literal(l.schema_name) || quote_literal(f) END,
+                ',' ORDER BY u.ord)
+            FROM unnest(l.rel) WITH ORDINALITY AS u(f, ord)), '') END, 'UTF8')) AS hash
+    FROM lines l
 )
-SELECT schema_name,
-       encode(sha256(convert_to(string_agg(length(line) || ':' || line, E'\n' ORDER BY line),
-                                'UTF8')), 'hex') AS digest
+SELECT schema_name, encode(sha256(string_agg(hash, '' ORDER BY hash)), 'hex') AS digest
 FROM rendered
 GROUP BY schema_name
