@@ -16,7 +16,9 @@ import psycopg
 from ..errors import ZplusError
 from ..introspect import introspect
 from ..model import Project, fingerprint
+from ..model.role import Role
 from ..sqlfiles import read_sql
+from .access import access_digests, tenant_role
 from .registry import TenantRecord, read_tenants
 from .servers import FleetConfig, Server
 
@@ -32,6 +34,8 @@ class FleetTenant:
     fingerprint: str | None  # "absent" when the schema does not exist yet
     server_version: int = 0
     error: str | None = None  # why the schema could not be read, when fingerprint is None
+    access: str = ""  # digest of the grants on the schema and its tenant role (access.py)
+    role: Role | None = None  # the tenant's own role as declared, when policies/ has one
 
     @property
     def label(self) -> str:
@@ -91,7 +95,8 @@ def take_inventory(config: FleetConfig, project: Project, only: Sequence[str] | 
     inventory = Inventory()
     for name, members in sorted(by_server.items()):
         try:
-            inventory.tenants += _read_server(config.server(name), members, lock_timeout)
+            inventory.tenants += _read_server(config.server(name), project, members,
+                                              lock_timeout)
         except ZplusError as exc:
             inventory.unreachable[name] = exc.message
             inventory.tenants += [FleetTenant(r, None) for r in members]
@@ -99,7 +104,7 @@ def take_inventory(config: FleetConfig, project: Project, only: Sequence[str] | 
     return inventory
 
 
-def _read_server(server: Server, members: list[TenantRecord],
+def _read_server(server: Server, project: Project, members: list[TenantRecord],
                  lock_timeout: str) -> list[FleetTenant]:
     """Fingerprint the schemas of one server's tenants in one introspection.
 
@@ -123,7 +128,9 @@ def _read_server(server: Server, members: list[TenantRecord],
             except psycopg.errors.LockNotAvailable as exc:
                 errors[schema] = (f"schema {schema} could not be read: "
                                   f"{str(exc).strip().splitlines()[0]} (a table is locked)")
-    return [FleetTenant(r, prints.get(r.schema), version, errors.get(r.schema))
+        access = access_digests(conn, project, [s for s, f in prints.items() if f != "absent"])
+    return [FleetTenant(r, prints.get(r.schema), version, errors.get(r.schema),
+                        access.get(r.schema, ""), tenant_role(project, r.schema))
             for r in members]
 
 
