@@ -27,6 +27,7 @@ CUSTOMER_COLUMN = "      created_at:      {type: timestamptz, nullable: false, d
 def project_copy(root: Path, *, change: bool = False) -> Path:
     """Copy the repository's Zplus project to `root`; with `change`, add the new column."""
     shutil.copytree(REPO / "schema", root / "schema")
+    shutil.copytree(REPO / "policies", root / "policies")
     if change:
         add_customer_column(root)
     return root

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from tests.fleetutil import prepare_server, register
+from tests.zplus import zplus
+from zplus_schema.fleet.access import access_digests, tenant_role
 from zplus_schema.fleet.digest import digests
 from zplus_schema.fleet.inventory import fingerprints
-from zplus_schema.introspect.grants import read_grants
 
 Conn = psycopg.Connection[tuple[object, ...]]
 
 # One managed property changed in schema {s} (tenant role {r}) per case; each must give the
-# schema a digest of its own and, the model being the judge, a fingerprint or grants of
-# its own too.
+# schema a digest of its own and, the model being the judge, a fingerprint or an access
+# digest (grants, tenant role) of its own too.
 CHANGES = {
     "column type": "ALTER TABLE {s}.customers ALTER COLUMN notes TYPE varchar(500)",
     "column default": "ALTER TABLE {s}.customers ALTER COLUMN notes SET DEFAULT 'x'",
@@ -45,29 +47,51 @@ CHANGES = {
     "grant to another role": "GRANT SELECT ON {s}.customers TO zplus_digest_other",
     "column grant": "GRANT UPDATE (notes) ON {s}.customers TO {r}",
     "revoke": "REVOKE ALL ON {s}.customers FROM {r}",
+    "default privileges": "ALTER DEFAULT PRIVILEGES IN SCHEMA {s} GRANT SELECT ON TABLES "
+                          "TO zplus_digest_other",
+}
+# Changes to the tenant role (cluster-wide: undone after the test) split the digest too.
+ROLE_CHANGES = {
+    "role comment": ("COMMENT ON ROLE {r} IS 'by hand'", None),
+    "role attribute": ("ALTER ROLE {r} CONNECTION LIMIT 3", "ALTER ROLE {r} CONNECTION LIMIT -1"),
+    "role membership": ("GRANT zplus_digest_other TO {r}", "REVOKE zplus_digest_other FROM {r}"),
 }
 
 
 def make_fleet(conn: Conn) -> dict[str, str]:
-    """Register tenants a, b, c (same modules), each with its own tenant role and grants."""
+    """Register tenants a, b, c (same modules, their roles and grants as compiled)."""
     prepare_server(conn)
     conn.execute("DO $$BEGIN CREATE ROLE zplus_digest_other; "
                  "EXCEPTION WHEN duplicate_object THEN NULL; END$$")
     schemas = {slug: register(conn, slug, ["crm"]) for slug in ("a", "b", "c")}
     for schema in schemas.values():
-        conn.execute(f"DO $$BEGIN CREATE ROLE {schema}; "
-                     "EXCEPTION WHEN duplicate_object THEN NULL; END$$")
-        conn.execute(f"GRANT USAGE ON SCHEMA {schema} TO {schema}; "
-                     f"GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA {schema} TO {schema}; "
-                     f"CREATE FUNCTION {schema}.extra_fn() RETURNS trigger LANGUAGE plpgsql "
+        conn.execute(f"CREATE FUNCTION {schema}.extra_fn() RETURNS trigger LANGUAGE plpgsql "
                      "AS $$BEGIN RETURN NEW; END$$")
     return schemas
 
 
+def role_name(schema: str) -> str:
+    """Return the tenant role policies/ declares for a schema."""
+    role = tenant_role(zplus().project, schema)
+    assert role is not None
+    return role.name
+
+
 def read(conn: Conn, schemas: dict[str, str]) -> dict[str, str | None]:
-    """Return schema -> digest, each schema's tenant role being its own name."""
+    """Return schema -> digest, with each schema's declared tenant role."""
     names = list(schemas.values())
-    return digests(conn, names, {s: s for s in names})
+    return digests(conn, names, {s: tenant_role(zplus().project, s) for s in names})
+
+
+def assert_split(conn: Conn, schemas: dict[str, str], change: str) -> None:
+    """Assert b digests apart from a and c, and that the model or access tells it apart."""
+    a, b = schemas["a"], schemas["b"]
+    got = read(conn, schemas)
+    assert got[a] == got[schemas["c"]]
+    assert got[b] != got[a], change
+    prints = fingerprints(conn, [a, b])
+    access = access_digests(conn, zplus().project, [a, b])
+    assert (prints[b], access[b]) != (prints[a], access[a])
 
 
 def test_identical_tenants_digest_equal_and_absent_schemas_say_so(db_conn: Conn) -> None:
@@ -75,6 +99,7 @@ def test_identical_tenants_digest_equal_and_absent_schemas_say_so(db_conn: Conn)
     got = read(db_conn, schemas)
     assert got[schemas["a"]] == got[schemas["b"]] == got[schemas["c"]] is not None
     assert digests(db_conn, ["tenant_nope"], {}) == {"tenant_nope": "absent"}
+    assert read(db_conn, schemas)[schemas["a"]] == read(db_conn, schemas)[schemas["a"]]
     # A name that needs quotes is not digested: the caller introspects it.
     assert digests(db_conn, ["Tenant X"], {}) == {"Tenant X": "absent"}
 
@@ -83,16 +108,25 @@ def test_identical_tenants_digest_equal_and_absent_schemas_say_so(db_conn: Conn)
 def test_any_managed_difference_splits_the_digest(db_conn: Conn, change: str) -> None:
     schemas = make_fleet(db_conn)
     b = schemas["b"]
-    db_conn.execute(CHANGES[change].format(s=b, r=b))
-    got = read(db_conn, schemas)
-    assert got[schemas["a"]] == got[schemas["c"]]
-    assert got[b] != got[schemas["a"]], change
-    # The model (or the grants) tells b apart too: the digest is not finer than needed here.
-    prints = fingerprints(db_conn, [schemas["a"], b])
-    grants = read_grants(db_conn, [schemas["a"], b])
-    relative = {s: [g.model_copy(update={"grantee": "R" if g.grantee == s else g.grantee})
-                    for g in grants[s]] for s in grants}
-    assert (prints[b], relative[b]) != (prints[schemas["a"]], relative[schemas["a"]])
+    db_conn.execute(CHANGES[change].format(s=b, r=role_name(b)))
+    assert_split(db_conn, schemas, change)
+
+
+@pytest.mark.parametrize("change", sorted(ROLE_CHANGES))
+def test_a_changed_tenant_role_splits_the_digest(db_conn: Conn, change: str) -> None:
+    schemas = make_fleet(db_conn)
+    role = role_name(schemas["b"])
+    declared = tenant_role(zplus().project, schemas["b"])
+    assert declared is not None and declared.comment
+    do, undo = ROLE_CHANGES[change]
+    db_conn.execute(do.format(r=role))
+    try:
+        assert_split(db_conn, schemas, change)
+    finally:
+        db_conn.execute(sql.SQL("COMMENT ON ROLE {} IS {}").format(
+            sql.Identifier(role), sql.Literal(declared.comment)))
+        if undo:
+            db_conn.execute(undo.format(r=role))
 
 
 def test_own_schema_references_are_relative_but_literals_are_not(db_conn: Conn) -> None:

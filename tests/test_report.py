@@ -181,18 +181,18 @@ def test_json_is_stable_and_versioned(bad: tuple[Report, dict[str, str]],
 def test_zplus_tenants_with_other_modules_share_the_template(db_conn: Conn,
                                                              roles: Roles) -> None:
     slugs = {k: f"{k}_{roles.suffix}" for k in ("acme", "xyz", "lite")}
+    # The compiled tenant scripts create each tenant's role and grants (policies/).
     build_zplus(db_conn, {slugs["acme"]: None, slugs["xyz"]: None, slugs["lite"]: ["crm"]})
-    for slug in slugs.values():
-        role = roles.create(db_conn, f"tenant_{slug.rsplit('_', 1)[0]}")
-        db_conn.execute(f"GRANT USAGE ON SCHEMA tenant_{slug} TO {role}; "
-                        f"GRANT SELECT ON ALL TABLES IN SCHEMA tenant_{slug} TO {role}")
     report = build_report(db_conn, SETTINGS, "test")
     template = _section(report, "tenant-template")
     assert len(template.schemas) == 3
     assert not [s for s in report.sections if s.kind == "tenant-variant"]
     assert _table(template, "courses").in_schemas == 2  # lms: not enabled for `lite`
     assert Access("{tenant_role}", "SELECT") in _table(template, "customers").access
-    assert not [f for f in report.findings if f.code.startswith(("AR5", "AR6"))]
+    # Tenant roles reach the shared tables only through zplus_tenant, under forced RLS:
+    # medium (by design, see policies/README.md), never another tenant's schema.
+    reach = [f for f in report.findings if f.code.startswith(("AR5", "AR6"))]
+    assert {(f.code, f.severity) for f in reach} == {("AR502", "medium")}
 
     db_conn.execute(f"GRANT SELECT ON tenant_{slugs['xyz']}.customers "
                     f"TO tenant_{slugs['acme']}")

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import psycopg
 
-from zplus_schema.compile import Target, compile_schema, render_script
+from zplus_schema.compile.scripts import system_script, tenant_script
 from zplus_schema.load import Loaded, load
-from zplus_schema.model import tenant_model
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -21,18 +20,17 @@ def zplus() -> Loaded:
 
 
 def system_sql(root: Path = REPO) -> str:
-    """Return the compiled system schema script."""
+    """Return the compiled system schema script, roles and grants included (`compile system`)."""
     project = load(root).project if root != REPO else zplus().project
-    target = Target(project.settings.system_schema)
-    return render_script(compile_schema(project.system, target), target, "system")
+    return system_script(project)
 
 
 def tenant_sql(schema: str, modules: list[str] | None = None, root: Path = REPO) -> str:
-    """Return the compiled tenant script for `schema` with `modules` (None: all)."""
+    """Return the compiled tenant script for `schema` with `modules` (None: all), with its
+    tenant role and grants, as `compile tenant` prints it."""
     project = load(root).project if root != REPO else zplus().project
     names = list(project.module_names) if modules is None else modules
-    target = Target(schema, project.settings.system_schema)
-    return render_script(compile_schema(tenant_model(project, names), target), target, schema)
+    return tenant_script(project, schema, names)
 
 
 def build_zplus(conn: psycopg.Connection, tenants: dict[str, list[str] | None]) -> dict[str, str]:

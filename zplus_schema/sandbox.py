@@ -29,6 +29,9 @@ from .plan.step import Hazard
 from .server import ThrowawayServer
 
 Conn = psycopg.Connection[tuple[object, ...]]
+# A throwaway server has no one to lock out: creating the roles, grants and RLS of
+# policies/ is what the sandbox is for.
+SANDBOX_ALLOWS = frozenset({Hazard.CHANGES_AUTHORIZATION})
 COUNT_TABLES = "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = %s"
 
 
@@ -87,10 +90,7 @@ def _register(conn: Conn, project: Project, tenant: SandboxTenant) -> None:
 def _apply(dsn: str, conn: Conn, loaded: Loaded, target: str,
            modules: list[str] | None = None) -> int:
     plan = make_plan(conn, loaded, PlanRequest((target,), modules))
-    # A throwaway server has no one to lock out: creating the roles, grants and RLS of
-    # policies/ is what the sandbox is for.
-    opts = ApplyOptions(allow=frozenset({Hazard.CHANGES_AUTHORIZATION}),
-                        system_schema=loaded.project.settings.system_schema)
+    opts = ApplyOptions(allow=SANDBOX_ALLOWS, system_schema=loaded.project.settings.system_schema)
     (result,) = apply_plan(lambda: psycopg.connect(dsn, autocommit=True), plan, opts)
     if result.outcome not in ("applied", "noop"):
         raise RuntimeError(f"{target}: {result.outcome}: {result.error}")
@@ -143,7 +143,8 @@ def _fleet_tenants(dsn: str, conn: Conn, loaded: Loaded, tenants: list[SandboxTe
     for line in render_fleet_text(fleet).splitlines():
         if not line.startswith(("    ", "  SQL")):  # the SQL is what `plan` shows
             echo(line)
-    opts = RunOptions(ApplyOptions(system_schema=loaded.project.settings.system_schema),
+    opts = RunOptions(ApplyOptions(allow=SANDBOX_ALLOWS,
+                                   system_schema=loaded.project.settings.system_schema),
                       jobs=2, retries=0)
     outcomes = {o.tenant.record.slug: o for o in run_fleet(config, fleet, opts, lambda o: None)}
     for tenant in tenants:

@@ -11,7 +11,7 @@ import click
 from ..errors import ZplusError
 from ..ident import identifier_problem, slug_problem
 from ..load import Loaded, load
-from ..model import ModuleCycleError, Project, UnknownModuleError, resolve_modules, tenant_model
+from ..model import ModuleCycleError, Project, UnknownModuleError, resolve_modules
 from .base import cli, root_option
 
 
@@ -53,14 +53,9 @@ def compile_group() -> None:
 @root_option
 def compile_system(root: Path) -> None:
     """Print the SQL of the system schema (loads into an empty database)."""
-    from ..compile import Target, compile_schema, render_script
-    from ..compile.security import security_statements
+    from ..compile.scripts import system_script
 
-    project = load(root).project
-    target = Target(project.settings.system_schema, project.settings.system_schema)
-    first, last = security_statements(project, "system", project.system, None, target)
-    sys.stdout.write(render_script(first + compile_schema(project.system, target) + last,
-                                   target, f"system schema {target.schema}"))
+    sys.stdout.write(system_script(load(root).project))
 
 
 @compile_group.command(name="tenant")
@@ -72,21 +67,12 @@ def compile_system(root: Path) -> None:
 def compile_tenant(root: Path, schema_name: str | None, slug: str | None,
                    modules: str | None) -> None:
     """Print the SQL of one tenant schema (loads into a database with the system schema)."""
-    from ..compile import Target, compile_schema, render_script
-    from ..compile.security import security_statements
+    from ..compile.scripts import tenant_script
 
     project = load(root).project
     schema = tenant_schema_name(project.settings.tenant_schema_prefix, schema_name, slug)
     resolved = modules_with_deps(project, parse_modules(modules, project.module_names))
-    target = Target(schema, project.settings.system_schema)
-    model = tenant_model(project, resolved)
-    title = f"tenant schema {schema}, modules: {', '.join(resolved) or 'none'}"
-    prefix = project.settings.tenant_schema_prefix
-    own_slug = schema.removeprefix(prefix) if schema.startswith(prefix) else None
-    if own_slug is not None and slug_problem(own_slug):
-        own_slug = None  # not a tenant's schema: no tenant role to bind
-    first, last = security_statements(project, "tenant", model, own_slug, target)
-    sys.stdout.write(render_script(first + compile_schema(model, target) + last, target, title))
+    sys.stdout.write(tenant_script(project, schema, resolved))
 
 
 def modules_with_deps(project: Project, names: list[str]) -> list[str]:

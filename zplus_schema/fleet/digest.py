@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 
 from ..ident import quote_ident
 from ..introspect.queries import load_query
+from ..model.role import Role
 from ..sqlfiles import read_sql
 from .registry import Conn
 
@@ -31,15 +32,17 @@ def _regex_name(name: str) -> str:
 
 
 def digests(conn: Conn, schemas: Sequence[str],
-            roles: Mapping[str, str | None]) -> dict[str, str | None]:
+            roles: Mapping[str, Role | None]) -> dict[str, str | None]:
     """Return schema -> catalog digest; "absent" when it does not exist, None when skipped.
 
-    `roles` gives each schema's tenant role (None when it has none). The read runs in a
+    `roles` gives each schema's tenant role as declared (None when it has none): its name
+    and its declared comment (which may name the tenant) are written as placeholders.
+    The read runs in a
     rolled-back transaction with introspect/sql/settings.sql, like the introspection, so
     texts print the same way.
     """
     names = [s for s in dict.fromkeys(schemas)
-             if digestible(s) and (roles.get(s) is None or digestible(roles.get(s) or ""))]
+             if digestible(s) and digestible(_name(roles.get(s)) or s)]
     out: dict[str, str | None] = dict.fromkeys(schemas)
     present = {str(r[0]) for r in conn.execute(read_sql("zplus_schema.fleet", "present_schemas"),
                                                (list(schemas),)).fetchall()}
@@ -52,8 +55,17 @@ def digests(conn: Conn, schemas: Sequence[str],
     with conn.transaction(force_rollback=True):
         conn.execute(load_query("settings"))
         rows = conn.execute(read_sql("zplus_schema.fleet", "digests"), {
-            "schemas": names, "roles": [roles.get(s) for s in names],
+            "schemas": names, "roles": [_name(roles.get(s)) for s in names],
+            "comments": [_comment(roles.get(s)) for s in names],
             "names": [_regex_name(s) for s in names]}).fetchall()
     for name, digest in rows:
         out[str(name)] = str(digest)
     return out
+
+
+def _name(role: Role | None) -> str | None:
+    return role.name if role else None
+
+
+def _comment(role: Role | None) -> str | None:
+    return role.comment if role else None

@@ -15,10 +15,12 @@ import psycopg
 
 from ..errors import ZplusError
 from ..model import Project
+from ..model.role import Role
 from ..sqlfiles import read_sql
+from .access import access_digests, tenant_role
 from .registry import TenantRecord, read_tenants
 from .servers import FleetConfig, Server
-from .state import SchemaState, fingerprints, read_states
+from .state import ABSENT, SchemaState, fingerprints, read_states
 
 Conn = psycopg.Connection[tuple[object, ...]]
 APPLICATION_NAME = "zplus-schema fleet"
@@ -32,8 +34,9 @@ class FleetTenant:
     fingerprint: str | None  # "absent" when the schema does not exist yet
     server_version: int = 0
     error: str | None = None  # why the schema could not be read, when fingerprint is None
+    access: str = ""  # digest of the grants on the schema and its tenant role (access.py)
+    role: Role | None = None  # the tenant's own role as declared, when policies/ has one
     digest: str | None = None  # catalog digest (state.py); None when not digested
-    role: str | None = None  # the tenant role policies/ gives it, if any
 
     @property
     def label(self) -> str:
@@ -85,7 +88,6 @@ def server_version(conn: Conn) -> int:
 def take_inventory(config: FleetConfig, project: Project, only: Sequence[str] | None = None,
                    lock_timeout: str = "10s") -> Inventory:
     """Read the registry, then fingerprint every tenant schema, one bulk read per server."""
-    template = project.security.tenant_role
     with open_server(config.registry_server, lock_timeout) as conn:
         records = read_tenants(conn, project, only)
     by_server: dict[str, list[TenantRecord]] = {}
@@ -94,9 +96,7 @@ def take_inventory(config: FleetConfig, project: Project, only: Sequence[str] | 
     inventory = Inventory()
     for name, members in sorted(by_server.items()):
         try:
-            roles = {r.schema: template.role(r.slug).name if template else None
-                     for r in members}
-            inventory.tenants += _read_server(config.server(name), members, roles,
+            inventory.tenants += _read_server(config.server(name), project, members,
                                               lock_timeout)
         except ZplusError as exc:
             inventory.unreachable[name] = exc.message
@@ -105,13 +105,14 @@ def take_inventory(config: FleetConfig, project: Project, only: Sequence[str] | 
     return inventory
 
 
-def _read_server(server: Server, members: list[TenantRecord], roles: dict[str, str | None],
+def _read_server(server: Server, project: Project, members: list[TenantRecord],
                  lock_timeout: str) -> list[FleetTenant]:
     """Fingerprint the schemas of one server's tenants: one digest read, few introspections.
 
     Schemas with a table locked by another session are read one by one, so one tenant
     held by a long transaction fails alone instead of stalling the whole read.
     """
+    roles = {r.schema: tenant_role(project, r.schema) for r in members}
     with open_server(server, lock_timeout) as conn:
         version = server_version(conn)
         schemas = [r.schema for r in members]
@@ -129,15 +130,39 @@ def _read_server(server: Server, members: list[TenantRecord], roles: dict[str, s
             except psycopg.errors.LockNotAvailable as exc:
                 errors[schema] = (f"schema {schema} could not be read: "
                                   f"{str(exc).strip().splitlines()[0]} (a table is locked)")
-    return [_tenant(r, states.get(r.schema), version, errors.get(r.schema), roles[r.schema])
-            for r in members]
+        access = _access(conn, project, states)
+    return [_tenant(r, states.get(r.schema), version, errors.get(r.schema),
+                    access.get(r.schema, ""), roles[r.schema]) for r in members]
+
+
+def _access(conn: Conn, project: Project, states: dict[str, SchemaState]) -> dict[str, str]:
+    """Return schema -> access digest, read for one schema per catalog digest.
+
+    The catalog digest covers the grants, default privileges and tenant role that the
+    access digest is made of (the tenant role relative), so schemas that share a catalog
+    digest share an access digest too.
+    """
+    by_digest: dict[str, list[str]] = {}
+    alone: list[str] = []
+    for schema, state in states.items():
+        if state.fingerprint == ABSENT:
+            continue
+        if state.digest is None:
+            alone.append(schema)
+        else:
+            by_digest.setdefault(state.digest, []).append(schema)
+    read = access_digests(conn, project, alone + [m[0] for m in by_digest.values()])
+    out = {s: read[s] for s in alone}
+    for members in by_digest.values():
+        out.update(dict.fromkeys(members, read[members[0]]))
+    return out
 
 
 def _tenant(record: TenantRecord, state: SchemaState | None, version: int, error: str | None,
-            role: str | None) -> FleetTenant:
+            access: str, role: Role | None) -> FleetTenant:
     if state is None:
-        return FleetTenant(record, None, version, error, role=role)
-    return FleetTenant(record, state.fingerprint, version, error, state.digest, role)
+        return FleetTenant(record, None, version, error, access, role)
+    return FleetTenant(record, state.fingerprint, version, error, access, role, state.digest)
 
 
 __all__ = ["FleetTenant", "Inventory", "fingerprints", "open_server", "take_inventory"]

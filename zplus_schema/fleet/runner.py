@@ -48,7 +48,8 @@ def work_of(fleet: FleetPlan) -> list[Work]:
 
 def check_fleet_hazards(fleet: FleetPlan, allow: ApplyOptions) -> None:
     """Refuse the run when a group's plan has hazards that were not allowed."""
-    check_hazards(Plan(targets=[g.template for g in fleet.groups]), allow.allow)
+    # Shown for the group's first tenant: the template's names are placeholders.
+    check_hazards(Plan(targets=[g.plan_for(g.tenants[0]) for g in fleet.groups]), allow.allow)
 
 
 def run_fleet(config: FleetConfig, fleet: FleetPlan, opts: RunOptions,

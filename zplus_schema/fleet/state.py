@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..introspect import introspect
 from ..model import fingerprint
+from ..model.role import Role
 from ..sqlfiles import read_sql
 from .digest import digests
 from .registry import Conn
@@ -29,7 +30,7 @@ class SchemaState:
 
 
 def read_states(conn: Conn, schemas: Sequence[str],
-                roles: Mapping[str, str | None]) -> dict[str, SchemaState]:
+                roles: Mapping[str, Role | None]) -> dict[str, SchemaState]:
     """Return schema -> state: one digest query, one introspection per distinct digest."""
     found = digests(conn, schemas, roles)
     by_digest: dict[str, list[str]] = {}

@@ -1,7 +1,8 @@
 -- One digest per schema of what the model, the grants and the tenant role make of it, so
 -- that tenants whose digests are equal can share one introspection (fleet/digest.py).
--- Parameters: %(schemas)s, %(roles)s (each schema's tenant role, or NULL) and %(names)s
--- (each schema name escaped for a regular expression), parallel arrays. Run with
+-- Parameters, parallel arrays: %(schemas)s, %(roles)s (each schema's tenant role, or
+-- NULL), %(comments)s (that role's declared comment) and %(names)s (each schema name
+-- escaped for a regular expression). Run with
 -- introspect/sql/settings.sql in force, so texts print as the introspection reads them.
 --
 -- Each object gives one line: its kind, ROW(...)::text of the fields that are compared
@@ -17,11 +18,11 @@
 -- introspection, never join different ones. The tenant role is written NULL wherever it
 -- is a grantee, a member or a group, as plans substitute it per tenant.
 WITH s AS (
-    SELECT n.oid AS nsp, u.name AS schema_name, u.role_name,
+    SELECT n.oid AS nsp, u.name AS schema_name, u.role_name, u.role_comment,
            '(?<![A-Za-z0-9_$."])(?:"' || u.rx || '"|' || u.rx
                || ')\.(?=[A-Za-z0-9_"$])' AS pattern
-    FROM unnest(%(schemas)s::text[], %(roles)s::text[], %(names)s::text[])
-         AS u(name, role_name, rx)
+    FROM unnest(%(schemas)s::text[], %(roles)s::text[], %(comments)s::text[],
+                %(names)s::text[]) AS u(name, role_name, role_comment, rx)
     JOIN pg_namespace n ON n.nspname = u.name
 ),
 lines AS (
@@ -38,7 +39,9 @@ lines AS (
     SELECT s.schema_name, s.pattern, 'role',
            ROW(r.rolcanlogin, r.rolinherit, r.rolconnlimit, r.rolsuper, r.rolcreatedb,
                r.rolcreaterole, r.rolbypassrls, r.rolreplication,
-               shobj_description(r.oid, 'pg_authid'),
+               -- the comment: NULL when as declared (it may name the tenant), else itself
+               CASE WHEN shobj_description(r.oid, 'pg_authid') IS DISTINCT FROM s.role_comment
+                    THEN ARRAY[shobj_description(r.oid, 'pg_authid')] END,
                ARRAY(SELECT ROW(g.rolname, m.admin_option)::text FROM pg_auth_members m
                      JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid ORDER BY 1),
                ARRAY(SELECT ROW(g.rolname, m.admin_option)::text FROM pg_auth_members m
