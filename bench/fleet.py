@@ -53,7 +53,10 @@ from zplus_schema.server import ThrowawayServer  # noqa: E402
 
 DBNAME = "zplus_bench"
 BATCH = 25
-PLACEHOLDER = "zplus_bench_schema_placeholder"
+# A tenant's schema name (prefix + slug), so the compiled script carries its tenant role and
+# grants; cloning replaces the schema name (also the role's), then the slug (its comment).
+PLACEHOLDER_SLUG = "zplusbenchplaceholder"
+PLACEHOLDER = "tenant_" + PLACEHOLDER_SLUG
 # The one-query baseline of (a): every column definition of every tenant table.
 CATALOG_QUERY = ("SELECT count(*) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c "
                  "ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = "
@@ -118,7 +121,8 @@ def clone_tenants(dsn: str, schemas: Sequence[str], jobs: int) -> None:
         with psycopg.connect(dsn) as conn:
             for first in range(0, len(share), BATCH):
                 for schema in share[first:first + BATCH]:
-                    conn.execute(template.replace(PLACEHOLDER, schema))
+                    conn.execute(template.replace(PLACEHOLDER, schema).replace(
+                        PLACEHOLDER_SLUG, schema.removeprefix("tenant_")))
                 conn.commit()
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:

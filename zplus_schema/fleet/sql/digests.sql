@@ -15,10 +15,12 @@
 --   schemas (a character class could differ from Python's outside ASCII).
 -- So equal digests mean equal inputs to the model, up to what relativize drops. Extra
 -- fields (attnums, flags, parallel safety, ...) can only split equal schemas, costing an
--- introspection, never join different ones. The tenant role is written NULL wherever it
--- is a grantee, a member or a group, as plans substitute it per tenant.
+-- introspection, never join different ones. Grantees are role oids (a role's name is the
+-- same for every schema), the tenant role NULL wherever it is a grantee, a member or a
+-- group, as plans substitute it per tenant.
 WITH s AS (
     SELECT n.oid AS nsp, u.name AS schema_name, u.role_name, u.role_comment,
+           (SELECT r.oid FROM pg_roles r WHERE r.rolname = u.role_name) AS role_oid,
            '(?<![A-Za-z0-9_$."])(?:"' || u.rx || '"|' || u.rx
                || ')\.(?=[A-Za-z0-9_"$])' AS pattern
     FROM unnest(%(schemas)s::text[], %(roles)s::text[], %(comments)s::text[],
@@ -28,10 +30,9 @@ WITH s AS (
 lines AS (
     SELECT s.schema_name, s.pattern, 'schema' AS kind,
            ROW(CASE WHEN n.nspacl IS NOT NULL THEN ARRAY(
-               SELECT ROW(CASE WHEN r.rolname = s.role_name THEN NULL
-                                     ELSE COALESCE(r.rolname::text, 'public') END,
-                                a.privilege_type, a.is_grantable)::text
-                     FROM aclexplode(n.nspacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
+               SELECT ROW(NULLIF(a.grantee, s.role_oid), a.privilege_type,
+                              a.is_grantable)::text
+                   FROM aclexplode(n.nspacl) a
                      WHERE a.grantee <> n.nspowner ORDER BY 1) END)::text AS plain,
            ARRAY[]::text[] AS rel
     FROM s JOIN pg_namespace n ON n.oid = s.nsp
@@ -59,10 +60,10 @@ lines AS (
                    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                      AND d.objsubid = 0 AND d.deptype IN ('e', 'i')) END,
                descr.description,
-               CASE WHEN c.relacl IS NOT NULL THEN ARRAY(SELECT ROW(CASE WHEN r.rolname = s.role_name THEN NULL
-                                     ELSE COALESCE(r.rolname::text, 'public') END,
-                                a.privilege_type, a.is_grantable)::text
-                     FROM aclexplode(c.relacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
+               CASE WHEN c.relacl IS NOT NULL THEN ARRAY(
+                   SELECT ROW(NULLIF(a.grantee, s.role_oid), a.privilege_type,
+                              a.is_grantable)::text
+                   FROM aclexplode(c.relacl) a
                      WHERE a.grantee <> c.relowner ORDER BY 1) END)::text,
            ARRAY[CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
                  pg_get_expr(c.relpartbound, c.oid),
@@ -83,10 +84,9 @@ lines AS (
                a.attislocal, CASE WHEN a.attcollation <> t.typcollation THEN co.collname END,
                descr.description,
                CASE WHEN a.attacl IS NOT NULL THEN ARRAY(
-                   SELECT ROW(CASE WHEN r.rolname = s.role_name THEN NULL
-                                   ELSE COALESCE(r.rolname::text, 'public') END,
-                              x.privilege_type, x.is_grantable)::text
-                   FROM aclexplode(a.attacl) x LEFT JOIN pg_roles r ON r.oid = x.grantee
+                   SELECT ROW(NULLIF(x.grantee, s.role_oid), x.privilege_type,
+                              x.is_grantable)::text
+                   FROM aclexplode(a.attacl) x
                    WHERE x.grantee <> c.relowner ORDER BY 1) END)::text,
            ARRAY[format_type(a.atttypid, a.atttypmod),
                  pg_get_expr(ad.adbin, CASE WHEN a.attgenerated <> '' THEN ad.adrelid
@@ -165,10 +165,10 @@ lines AS (
                   AND d.deptype IN ('e', 'i')),
                (SELECT description FROM pg_description WHERE objoid = p.oid
                 AND classoid = 'pg_proc'::regclass AND objsubid = 0),
-               CASE WHEN p.proacl IS NOT NULL THEN ARRAY(SELECT ROW(CASE WHEN r.rolname = s.role_name THEN NULL
-                                     ELSE COALESCE(r.rolname::text, 'public') END,
-                                a.privilege_type, a.is_grantable)::text
-                     FROM aclexplode(p.proacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
+               CASE WHEN p.proacl IS NOT NULL THEN ARRAY(
+                   SELECT ROW(NULLIF(a.grantee, s.role_oid), a.privilege_type,
+                              a.is_grantable)::text
+                   FROM aclexplode(p.proacl) a
                      WHERE a.grantee <> p.proowner ORDER BY 1) END)::text,
            ARRAY[pg_get_function_identity_arguments(p.oid), pg_get_function_result(p.oid),
                  pg_get_expr(p.proargdefaults, 0),
@@ -271,10 +271,9 @@ lines AS (
     SELECT s.schema_name, s.pattern, 'default acl',
            ROW(CASE WHEN dr.rolname = s.role_name THEN NULL ELSE dr.rolname END,
                d.defaclobjtype,
-               ARRAY(SELECT ROW(CASE WHEN r.rolname = s.role_name THEN NULL
-                                     ELSE COALESCE(r.rolname::text, 'public') END,
-                                a.privilege_type, a.is_grantable)::text
-                     FROM aclexplode(d.defaclacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
+               ARRAY(SELECT ROW(NULLIF(a.grantee, s.role_oid), a.privilege_type,
+                              a.is_grantable)::text
+                   FROM aclexplode(d.defaclacl) a
                      ORDER BY 1))::text,
            ARRAY[]::text[]
     FROM s
