@@ -201,7 +201,7 @@ def _attempt(conn: Conn, w: Work, opts: ApplyOptions, plan_hash: str,
             raise psycopg.OperationalError(result.error or "failed")
         return result.ledger_id
     # Pipelined: BEGIN, the settings, the statements, the ledger row and COMMIT go out
-    # together and the server answers once, instead of a round trip each. Still one
+    # together: two round trips (the ledger row's id, the COMMIT), not one each. Still one
     # transaction: an error in any of them rolls all of them back.
     with conn.pipeline(), conn.transaction():
         _settings(conn, w.plan.schema_name, opts)

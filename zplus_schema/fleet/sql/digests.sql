@@ -2,8 +2,8 @@
 -- that tenants whose digests are equal can share one introspection (fleet/digest.py).
 -- Parameters, parallel arrays: %(schemas)s, %(roles)s (each schema's tenant role, or
 -- NULL), %(comments)s (that role's declared comment) and %(names)s (each schema name
--- escaped for a regular expression). Run with
--- introspect/sql/settings.sql in force, so texts print as the introspection reads them.
+-- escaped for a regular expression). Run with introspect/sql/settings.sql in force, so
+-- texts print as the introspection reads them.
 --
 -- Each object gives one line: its kind, ROW(...)::text of the fields that are compared
 -- as they are (names, flags, comments, function bodies: self-delimiting), then the fields
@@ -15,7 +15,8 @@
 --   schemas (a character class could differ from Python's outside ASCII).
 -- So equal digests mean equal inputs to the model, up to what relativize drops. Extra
 -- fields (attnums, flags, parallel safety, ...) can only split equal schemas, costing an
--- introspection, never join different ones. Grantees are role oids (a role's name is the
+-- introspection, never join different ones. Index operator classes and collations are
+-- oids (equal across schemas when built in). Grantees are role oids (a role's name is the
 -- same for every schema), the tenant role NULL wherever it is a grantee, a member or a
 -- group, as plans substitute it per tenant.
 WITH s AS (
