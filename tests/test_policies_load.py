@@ -12,7 +12,7 @@ from zplus_schema.cli import main
 from zplus_schema.errors import InputError
 from zplus_schema.load import load
 from zplus_schema.model import tenant_model
-from zplus_schema.model.security import target_security
+from zplus_schema.model.security import public_execute_revokes, target_security
 
 ROLES = """
 roles:
@@ -150,6 +150,53 @@ def test_the_zplus_policies_manage_what_the_issue_asks() -> None:
     assert sec.tenant_role is not None and sec.tenant_role.prefix == "tenant_"
     assert sec.manages("tenant_acme") and sec.manages("analytics_user")
     assert not sec.manages("postgres")
+    # PUBLIC may not execute the SECURITY DEFINER functions; the roles of RLS queries may.
+    system = target_security(sec, "system", zplus().project.system, None)
+    assert system.public_execute == ("audit_row_change()", "role_may_act_for(name, uuid)")
+    assert sorted(g.grantee for g in system.grants if g.object_type == "function") == [
+        "analytics_user", "zplus_app", "zplus_tenant"]
+
+
+def fns_project(tmp_path: Path, mode: str, public_grant: bool) -> Path:
+    """Return a project with two SECURITY DEFINER functions and an invoker one."""
+    grant = ("grants:\n  system:\n    - {kind: functions, objects: open, to: public,"
+             " privileges: execute}\n") if public_grant else ""
+    return make_project(tmp_path / "p", {
+        "policies/roles.yaml": ROLES,
+        "policies/functions.yaml": f"functions:\n  public_execute: {mode}\n{grant}",
+        "schema/system/fns.yaml": """
+        functions:
+          secret: {returns: int, body: SELECT 1, security_definer: true}
+          open: {returns: int, body: SELECT 2, security_definer: true}
+          plain: {returns: int, body: SELECT 3}
+        """})
+
+
+@pytest.mark.parametrize(("mode", "public_grant", "managed", "revoked"), [
+    ("default", False, [], []),
+    ("default", True, ["open()"], []),
+    ("security_definer_revoked", False, ["open()", "secret()"], ["open()", "secret()"]),
+    ("security_definer_revoked", True, ["open()", "secret()"], ["secret()"]),
+    ("revoked", True, ["open()", "plain()", "secret()", "touch()"],
+     ["plain()", "secret()", "touch()"]),
+])
+def test_public_execute_picks_the_functions_it_manages(
+        tmp_path: Path, mode: str, public_grant: bool, managed: list[str],
+        revoked: list[str]) -> None:
+    project = load(fns_project(tmp_path, mode, public_grant)).project
+    desired = target_security(project.security, "system", project.system, None)
+    assert list(desired.public_execute) == managed
+    assert [g.name for g in public_execute_revokes(desired)] == revoked
+
+
+def test_public_execute_declared_twice_or_unknown_is_refused(tmp_path: Path) -> None:
+    problem = only_problem(tmp_path, {
+        "policies/a.yaml": "functions: {public_execute: revoked}\n",
+        "policies/b.yaml": "functions: {public_execute: revoked}\n"})
+    assert problem.startswith("policies/b.yaml:1: functions: functions declared twice")
+    problem = only_problem(tmp_path / "x", {
+        "policies/a.yaml": "functions: {public_execute: never}\n"})
+    assert "policies/a.yaml:1" in problem and "security_definer_revoked" in problem
 
 
 def test_default_privilege_mistakes_are_located(tmp_path: Path) -> None:
@@ -186,4 +233,5 @@ def test_lint_knows_the_roles_of_policies(tmp_path: Path,
 def test_validate_counts_the_policies(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--root", str(REPO)]) == 0
     out, _ = capsys.readouterr()
-    assert "policies: 3 roles, tenant roles tenant_<slug>, 12 grant rules" in out
+    assert ("policies: 3 roles, tenant roles tenant_<slug>, 13 grant rules,"
+            " functions.public_execute security_definer_revoked") in out

@@ -52,10 +52,11 @@ def test_from_yaml_on_zplus_and_diff_a_git_revision(tmp_path: Path,
                for f in doc["findings"])
     capsys.readouterr()
 
-    # Forcing RLS with a USING (true) policy on a shared table: the diff says exactly that.
+    # Forcing RLS with a USING (true) policy on a table without RLS (payments: it reaches
+    # its tenant through subscriptions): the diff says exactly that.
     billing = root / "schema" / "system" / "billing.yaml"
     text = billing.read_text()
-    anchor = "    comment: A tenant's subscription to a plan and its current billing period\n"
+    anchor = "    comment: Payment history of subscriptions\n"
     billing.write_text(text.replace(anchor, anchor + RLS))
     code = main(["report", "access", "--from-yaml", "--root", str(root), "--diff", "HEAD",
                  "--format", "json"])
@@ -63,8 +64,7 @@ def test_from_yaml_on_zplus_and_diff_a_git_revision(tmp_path: Path,
     diff = json.loads(capsys.readouterr().out)
     added = {(a["category"], a["text"].split(":")[0]) for a in diff["added"]}
     removed = {(r["category"], r["text"]) for r in diff["removed"]}
-    assert ("rls", "public.subscriptions") in added
-    assert ("policy", "public.subscriptions policy see_all") in added
-    assert ("finding", "[high] AR104 policy see_all on public.subscriptions") in added
-    assert ("rls", "public.subscriptions: row-level security disabled") in removed
-    assert any(t.startswith("[high] AR101 table public.subscriptions") for _, t in removed)
+    assert ("rls", "public.payments") in added
+    assert ("policy", "public.payments policy see_all") in added
+    assert ("finding", "[high] AR104 policy see_all on public.payments") in added
+    assert ("rls", "public.payments: row-level security disabled") in removed

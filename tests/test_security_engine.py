@@ -11,6 +11,7 @@ import pytest
 
 from tests.zplus import REPO
 from zplus_schema.cli import main
+from zplus_schema.introspect.grants import read_acls
 
 Conn = psycopg.Connection[tuple[object, ...]]
 ALLOW = ["--allow-hazard", "changes_authorization"]
@@ -173,6 +174,10 @@ def test_audit_trigger_works_under_forced_rls_with_a_non_superuser_owner(
                          " database_name) VALUES (%s, %s, current_database())",
                          (row[0], f"tenant_{slug}"))
     with psycopg.connect(as_user(db_dsn, "zplus_app"), autocommit=True) as app:
+        # No tenant role may execute the trigger function (PUBLIC's EXECUTE is revoked):
+        # PostgreSQL checks it at CREATE TRIGGER only, so their writes still fire it.
+        assert app.execute("SELECT has_function_privilege('tenant_audit_a',"
+                           " 'public.audit_row_change()', 'EXECUTE')").fetchone() == (False,)
         for slug in ("audit_a", "audit_b"):
             app.execute(f"SET ROLE tenant_{slug}")
             app.execute("SELECT set_config('app.tenant_id', %s, false)", (ids[slug],))
@@ -228,3 +233,60 @@ def test_memberships_changed_by_hand_are_drift(db_dsn: str, db_conn: Conn,
     apply(capsys, db_dsn, "system", "tenant:acme", "tenant:beta")
     for target in ("system", "tenant:acme", "tenant:beta"):
         assert drift(capsys, db_dsn, target)[0] == 0
+
+
+def test_public_execute_on_a_security_definer_function_is_drift(
+        db_dsn: str, db_conn: Conn, capsys: pytest.CaptureFixture[str]) -> None:
+    # functions.public_execute: security_definer_revoked (policies/grants.yaml).
+    apply(capsys, db_dsn, "system", "tenant:acme")
+    may_act = "'public.role_may_act_for(name, uuid)'"
+    row = db_conn.execute(
+        f"SELECT has_function_privilege('zplus_app', {may_act}, 'EXECUTE'),"
+        f" has_function_privilege('tenant_acme', {may_act}, 'EXECUTE'),"
+        f" has_function_privilege('analytics_user', {may_act}, 'EXECUTE'),"
+        " has_function_privilege('zplus_app', 'public.audit_row_change()', 'EXECUTE'),"
+        " has_function_privilege('zplus_app', 'public.current_tenant_id()', 'EXECUTE')"
+    ).fetchone()
+    assert row == (True, True, True, False, True)  # invoker functions keep PUBLIC's
+    db_conn.execute("GRANT EXECUTE ON FUNCTION public.audit_row_change() TO PUBLIC")
+    code, out = drift(capsys, db_dsn, "system")
+    assert code == 2 and "grant function audit_row_change() to public: revoke" in out
+    assert plan_sql(capsys, db_dsn, "system") == (
+        "REVOKE EXECUTE ON FUNCTION public.audit_row_change() FROM PUBLIC;")
+    apply(capsys, db_dsn, "system")
+    assert drift(capsys, db_dsn, "system")[0] == 0
+    assert drift(capsys, db_dsn, "tenant:acme")[0] == 0
+
+
+def test_a_function_back_to_postgresql_default_acl_is_drift(
+        db_dsn: str, db_conn: Conn, capsys: pytest.CaptureFixture[str]) -> None:
+    # A function re-created by hand has no ACL: PUBLIC's EXECUTE is PostgreSQL's default
+    # again, and the grants to the roles are gone.
+    apply(capsys, db_dsn, "system")
+    text = db_conn.execute("SELECT pg_get_functiondef("
+                           "'public.role_may_act_for(name, uuid)'::regprocedure)").fetchone()
+    assert text is not None
+    db_conn.execute("DROP FUNCTION public.role_may_act_for(name, uuid) CASCADE")
+    db_conn.execute(str(text[0]))
+    code, out = drift(capsys, db_dsn, "system")
+    assert code == 2 and ("grant function role_may_act_for(name, uuid) to public"
+                          " (PostgreSQL's default): revoke") in out
+    sql = plan_sql(capsys, db_dsn, "system")
+    assert "REVOKE EXECUTE ON FUNCTION public.role_may_act_for(name, uuid) FROM PUBLIC;" in sql
+    assert "GRANT EXECUTE ON FUNCTION public.role_may_act_for(name, uuid) TO zplus_app;" in sql
+    apply(capsys, db_dsn, "system")
+    assert drift(capsys, db_dsn, "system")[0] == 0
+
+
+def test_function_acl_reading_tells_postgresql_default_from_a_grant(db_conn: Conn) -> None:
+    db_conn.execute("CREATE SCHEMA zs_acl")
+    for name in ("fresh", "granted", "revoked"):
+        db_conn.execute(f"CREATE FUNCTION zs_acl.{name}(n int) RETURNS int"
+                        " LANGUAGE sql AS 'SELECT n'")
+    db_conn.execute("REVOKE EXECUTE ON FUNCTION zs_acl.granted(int) FROM PUBLIC")
+    db_conn.execute("GRANT EXECUTE ON FUNCTION zs_acl.granted(int) TO PUBLIC")
+    db_conn.execute("REVOKE EXECUTE ON FUNCTION zs_acl.revoked(int) FROM PUBLIC")
+    acl = read_acls(db_conn, ["zs_acl"])["zs_acl"]
+    public = [g.name for g in acl.grants if g.grantee == "public"]
+    assert public == ["fresh(integer)", "granted(integer)"]  # a NULL proacl: the default
+    assert acl.default_acl == {"fresh(integer)"}

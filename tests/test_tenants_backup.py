@@ -94,6 +94,9 @@ def test_drop_without_backup_when_confirmed(registry: str,
     assert code == 0, err
     with psycopg.connect(registry, autocommit=True) as conn:
         assert not tables(conn, "tenant_acme")
+        # Its role went with it: nothing in the cluster is left to hold the tenant's access.
+        assert not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'tenant_acme'"
+                                ).fetchone()
     code, _, err = tenants(capsys, "drop", "acme", "--no-backup", "--yes", dsn=registry)
     assert code == 1 and "unknown tenant: acme" in err
 

@@ -558,9 +558,19 @@ COMMENT ON POLICY owner_access ON public.usage_stats IS 'The table owner (the mi
 
 COMMENT ON POLICY tenant_isolation ON public.usage_stats IS 'A tenant session (app.tenant_id set) reads and writes its own rows only; without the setting, none';
 
+REVOKE EXECUTE ON FUNCTION public.audit_row_change() FROM PUBLIC;
+
+REVOKE EXECUTE ON FUNCTION public.role_may_act_for(name, uuid) FROM PUBLIC;
+
 GRANT SELECT (avatar, created_at, email, id, last_login_at, name, role, status, updated_at) ON TABLE public.system_users TO analytics_user;
 
 GRANT SELECT (domain, id, name, slug, status) ON TABLE public.tenants TO zplus_app;
+
+GRANT EXECUTE ON FUNCTION public.role_may_act_for(name, uuid) TO analytics_user;
+
+GRANT EXECUTE ON FUNCTION public.role_may_act_for(name, uuid) TO zplus_app;
+
+GRANT EXECUTE ON FUNCTION public.role_may_act_for(name, uuid) TO zplus_tenant;
 
 GRANT USAGE ON SCHEMA public TO analytics_user;
 

@@ -40,7 +40,9 @@ def summary(loaded: Loaded) -> str:
     if sec.declared:
         rules = len(sec.system_grants) + len(sec.tenant_grants)
         role = f", tenant roles {sec.tenant_role.prefix}<slug>" if sec.tenant_role else ""
-        parts.append(f"policies: {len(sec.roles)} roles{role}, {rules} grant rules")
+        execute = "" if sec.public_execute == "default" else \
+            f", functions.public_execute {sec.public_execute}"
+        parts.append(f"policies: {len(sec.roles)} roles{role}, {rules} grant rules{execute}")
     return "ok: " + "; ".join(parts)
 
 

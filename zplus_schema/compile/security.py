@@ -9,7 +9,7 @@ from ..ident import quote_ident, quote_literal
 from ..model import Project, SchemaModel
 from ..model.grant import PUBLIC, DefaultPrivilege, Grant
 from ..model.role import Membership, Role
-from ..model.security import target_security
+from ..model.security import public_execute_revokes, target_security
 from .context import Target
 from .statement import Statement
 
@@ -154,7 +154,9 @@ def security_statements(project: Project, kind: str, model: SchemaModel, slug: s
     if not project.security.declared:
         return [], []
     sec = target_security(project.security, kind, model, slug)
-    last = grant_statements(sec.grants, target)
+    # The script creates its functions, so each has PostgreSQL's default EXECUTE for PUBLIC.
+    last = grant_statements(public_execute_revokes(sec), target, revoke=True)
+    last += grant_statements(sec.grants, target)
     last += default_privilege_statements(sec.default_privileges, target)
     return role_statements(sec.roles, sec.memberships), last
 

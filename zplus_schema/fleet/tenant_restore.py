@@ -28,7 +28,7 @@ from .backup import backup_tenant, read_backup, verify_archive
 from .backup_tools import dbname_arg, find_tool, run_tool, server_major
 from .refdata import load_refdata, module_rows, sync_module_catalogue
 from .servers import Server
-from .tenant_access import grant_tenant_access
+from .tenant_access import drop_tenant_role, grant_tenant_access
 from .tenant_context import (
     Conn,
     Operation,
@@ -187,4 +187,6 @@ def drop_tenant(fleet: TenantFleet, slug: str, out: Path | None, no_backup: bool
         record_failure(conn, op, exc)
         raise
     _record(conn, op)
-    return Outcome(True, [*lines, f"dropped tenant {slug} (schema {rec.schema} on {rec.server})"])
+    notes = drop_tenant_role(conn, fleet, slug)
+    return Outcome(True, [*lines, f"dropped tenant {slug} (schema {rec.schema} on {rec.server})",
+                          *[n for n in notes if n.startswith("warning")]])

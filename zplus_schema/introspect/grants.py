@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import psycopg
@@ -24,15 +25,26 @@ class GrantRow(NamedTuple):
     grantee: str
     privilege: str
     grant_option: bool
+    from_default: bool  # a function without an ACL: PostgreSQL's default EXECUTE to PUBLIC
 
 
-def read_grants(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> dict[str, list[Grant]]:
+@dataclass
+class SchemaAcl:
+    """The grants of one schema and its objects, and which functions have no ACL of their
+    own (their PUBLIC EXECUTE is PostgreSQL's default, not a GRANT someone ran)."""
+
+    grants: list[Grant] = field(default_factory=list)
+    default_acl: set[str] = field(default_factory=set)
+
+
+def read_acls(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> dict[str, SchemaAcl]:
     """Return schema -> every grant on it and its objects (owners' own privileges aside).
 
     Runs in a rolled-back transaction with sql/settings.sql, so function signatures name
     types as the model does, made relative to their schema.
     """
-    out: dict[str, dict[tuple[str, ...], Grant]] = {s: {} for s in schemas}
+    found: dict[str, dict[tuple[str, ...], Grant]] = {s: {} for s in schemas}
+    out = {s: SchemaAcl() for s in schemas}
     with conn.transaction(force_rollback=True):
         conn.execute(load_query("settings"))
         for query in QUERIES:
@@ -42,11 +54,20 @@ def read_grants(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> dict[s
                           name=relativize(row.name, row.schema_name), column=row.column_name,
                           grantee=row.grantee, privilege=row.privilege,
                           grant_option=row.grant_option)
-                seen = out[row.schema_name].get(g.key)
+                if row.from_default:
+                    out[row.schema_name].default_acl.add(g.name)
+                seen = found[row.schema_name].get(g.key)
                 # Several grantors may grant the same privilege: keep the widest.
                 if seen is None or (g.grant_option and not seen.grant_option):
-                    out[row.schema_name][g.key] = g
-    return {s: sorted(found.values(), key=lambda g: g.key) for s, found in out.items()}
+                    found[row.schema_name][g.key] = g
+    for schema, grants in found.items():
+        out[schema].grants = sorted(grants.values(), key=lambda g: g.key)
+    return out
+
+
+def read_grants(conn: psycopg.Connection[Any], schemas: Sequence[str]) -> dict[str, list[Grant]]:
+    """Return schema -> every grant on it and its objects, PostgreSQL's defaults included."""
+    return {s: acl.grants for s, acl in read_acls(conn, schemas).items()}
 
 
 class DefaultRow(NamedTuple):

@@ -72,7 +72,8 @@ def plan_target(conn: psycopg.Connection[tuple[object, ...]], loaded: Loaded,
     stored = [PlanStep(sql=st.sql, object=f"extension {e.name}", action="create")
               for e in missing_foreign_extensions(conn, desired, spec.schema)
               for st in create_extension(e, target)]
-    security = plan_security(conn, project, spec, normalized, exists)
+    created = frozenset(s.key for s in steps if s.kind == "function" and s.action == "create")
+    security = plan_security(conn, project, spec, normalized, exists, created)
     stored += [PlanStep.of(s) for s in security.before + steps + security.after]
     if not exists:
         from ..ident import quote_ident

@@ -14,7 +14,7 @@ import psycopg
 
 from ..compile import Target
 from ..ident import slug_problem
-from ..introspect.grants import read_default_privileges, read_grants
+from ..introspect.grants import SchemaAcl, read_acls, read_default_privileges
 from ..introspect.queries import load_query
 from ..introspect.roles import read_memberships, read_roles
 from ..model import Project, SchemaModel
@@ -49,10 +49,11 @@ def tenant_slug(project: Project, spec: TargetSpec) -> str | None:
     return slug if spec.schema.startswith(prefix) and slug_problem(slug) is None else None
 
 
-def _managed_grant(sec: Security, g: Grant) -> bool:
+def _managed_grant(sec: Security, desired: TargetSecurity, g: Grant) -> bool:
     if g.grantee == PUBLIC:
-        # PostgreSQL gives PUBLIC EXECUTE on every new function; that default is left alone.
-        return g.object_type != "function"
+        # PostgreSQL gives PUBLIC EXECUTE on every new function: managed only on the
+        # functions policies/ says (functions.public_execute, or a grant to public).
+        return g.object_type != "function" or desired.manages_public_execute(g.name)
     return sec.manages(g.grantee)
 
 
@@ -68,17 +69,20 @@ def _relevant(sec: Security, desired: TargetSecurity, kind: str, a: str, b: str)
 
 
 def read_live(conn: Conn, sec: Security, kind: str, schema: str | None,
-              desired: TargetSecurity) -> tuple[TargetSecurity, list[str]]:
-    """Return the live state of what the target manages, and the grants it leaves alone."""
+              desired: TargetSecurity) -> tuple[TargetSecurity, list[str], set[str]]:
+    """Return the live state of what the target manages, the grants it leaves alone, and
+    the functions whose PUBLIC EXECUTE is PostgreSQL's default (no ACL of their own)."""
     names = [r.name for r in desired.roles]
     roles = read_roles(conn, names)
     members = [m for m in read_memberships(conn, names)
                if _relevant(sec, desired, kind, m.role, m.member)]
-    grants = read_grants(conn, [schema])[schema] if schema else []
-    managed = [g for g in grants if _managed_grant(sec, g)]
+    acl = read_acls(conn, [schema])[schema] if schema else SchemaAcl()
+    grants = acl.grants
+    managed = [g for g in grants if _managed_grant(sec, desired, g)]
     unmanaged = [f"grant {g.privilege} on {g.object_type} {g.name or schema}"
                  f"{'.' + g.column if g.column else ''} to {g.grantee}"
-                 for g in grants if not _managed_grant(sec, g) and g.grantee != PUBLIC]
+                 for g in grants if not _managed_grant(sec, desired, g)
+                 and g.grantee != PUBLIC]
     if kind == "system":
         rows = conn.execute(load_query("role_names")).fetchall()
         unmanaged += [f"role {r[0]}" for r in rows if not sec.manages(str(r[0]))]
@@ -88,20 +92,38 @@ def read_live(conn: Conn, sec: Security, kind: str, schema: str | None,
                           default_privileges=tuple(d for d in defaults
                                                    if d.grantee == PUBLIC
                                                    or sec.manages(d.grantee)))
-    return live, sorted(set(unmanaged))
+    return live, sorted(set(unmanaged)), acl.default_acl
+
+
+def after_creation(live: tuple[Grant, ...], desired: TargetSecurity,
+                   created: frozenset[str]) -> tuple[Grant, ...]:
+    """Return the live grants as they stand once the schema's steps ran.
+
+    A function the plan creates (or drops and re-creates) has PostgreSQL's default ACL:
+    EXECUTE for PUBLIC (kept where PUBLIC is managed there) and nothing else, so its old
+    grants are planned again and its PUBLIC EXECUTE is revoked in the same plan.
+    """
+    kept = [g for g in live if not (g.object_type == "function" and g.name in created)]
+    fresh = [Grant(object_type="function", name=name, grantee=PUBLIC, privilege="execute")
+             for name in sorted(created) if desired.manages_public_execute(name)]
+    return tuple(kept + fresh)
 
 
 def plan_security(conn: Conn, project: Project, spec: TargetSpec, desired_model: SchemaModel,
-                  schema_exists: bool) -> SecurityPlan:
-    """Return the target's role and grant steps; nothing when policies/ declares nothing."""
+                  schema_exists: bool, created: frozenset[str] = frozenset()) -> SecurityPlan:
+    """Return the target's role and grant steps; nothing when policies/ declares nothing.
+
+    `created`: signatures of the functions the schema's steps create or re-create.
+    """
     sec = project.security
     if not sec.declared:
         return SecurityPlan()
     desired = target_security(sec, spec.kind, desired_model, tenant_slug(project, spec))
-    live, unmanaged = read_live(conn, sec, spec.kind, spec.schema if schema_exists else None,
-                                desired)
+    live, unmanaged, default_acl = read_live(
+        conn, sec, spec.kind, spec.schema if schema_exists else None, desired)
     target = Target(spec.schema, project.settings.system_schema)
-    after = plan_grants(live.grants, desired.grants, target, desired_model)
+    after = plan_grants(after_creation(live.grants, desired, created), desired.grants, target,
+                        desired_model, frozenset(default_acl | created))
     after += plan_default_privileges(live.default_privileges, desired.default_privileges,
                                      target)
     return SecurityPlan(before=plan_roles(live, desired), after=after, unmanaged=unmanaged)

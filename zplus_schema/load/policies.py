@@ -16,6 +16,7 @@ from ..model.security import (
     TENANT_ROLE,
     DefaultRule,
     GrantRule,
+    PublicExecute,
     Security,
     TenantRoleTemplate,
 )
@@ -42,6 +43,7 @@ class _Collected:
         default_factory=lambda: {"system": [], "tenant": []})
     defaults: dict[str, list[tuple[DefaultRule, Location]]] = field(
         default_factory=lambda: {"system": [], "tenant": []})
+    public_execute: tuple[PublicExecute, Location] | None = None
     problems: list[Problem] = field(default_factory=list)
 
     def problem(self, message: str, where: Location, obj: str, hint: str | None = None) -> None:
@@ -108,6 +110,17 @@ def _read_defaults(doc: SourceDoc, spec: ps.PoliciesFile, out: _Collected) -> No
             out.defaults[kind].append((rule, doc.location(("default_privileges", kind, i))))
 
 
+def _read_functions(doc: SourceDoc, spec: ps.PoliciesFile, out: _Collected) -> None:
+    if spec.functions is None:
+        return
+    where = doc.location(("functions",))
+    if out.public_execute is not None:
+        out.problem(f"functions declared twice (also at {out.public_execute[1]})", where,
+                    "functions", "declare the project's function settings in one file")
+        return
+    out.public_execute = (spec.functions.public_execute, where)
+
+
 def read_policies(folder: Path, read: Reader) -> _Collected:
     """Read every YAML file under policies/ (README.md and other files are ignored)."""
     out = _Collected()
@@ -123,6 +136,7 @@ def read_policies(folder: Path, read: Reader) -> _Collected:
         _read_tenant_role(doc, spec, out)
         _read_grants(doc, spec, out)
         _read_defaults(doc, spec, out)
+        _read_functions(doc, spec, out)
     return out
 
 
@@ -136,6 +150,7 @@ def build_security(found: _Collected, project: Project) -> tuple[Security, list[
         tenant_grants=tuple(r for r, _ in found.grants["tenant"]),
         system_defaults=tuple(r for r, _ in found.defaults["system"]),
         tenant_defaults=tuple(r for r, _ in found.defaults["tenant"]),
+        public_execute=found.public_execute[0] if found.public_execute else "default",
     )
     checker = _Checker(found, sec, project)
     checker.run()

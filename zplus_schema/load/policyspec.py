@@ -88,6 +88,15 @@ class DefaultPrivilegesSpec(Spec):
     tenant: list[DefaultPrivilegeSpec] = Field([])
 
 
+class FunctionsSpec(Spec):
+    """How the project treats functions as a whole (one file declares it)."""
+
+    public_execute: Literal["default", "security_definer_revoked", "revoked"] = Field(
+        "default", description="default: PostgreSQL's EXECUTE for PUBLIC is left alone; "
+        "security_definer_revoked: revoked on SECURITY DEFINER functions; revoked: on every "
+        "function (a grant to public keeps it)")
+
+
 class PoliciesFile(Spec):
     """A file under policies/ (any name); the files are merged."""
 
@@ -95,3 +104,4 @@ class PoliciesFile(Spec):
     tenant_role: TenantRoleSpec | None = None
     grants: GrantsSpec = GrantsSpec()
     default_privileges: DefaultPrivilegesSpec = DefaultPrivilegesSpec()
+    functions: FunctionsSpec | None = None

@@ -9,12 +9,15 @@ from __future__ import annotations
 from typing import Literal
 
 from .base import Node
-from .grant import PRIVILEGES, DefaultKind, DefaultPrivilege, Grant
+from .grant import PRIVILEGES, PUBLIC, DefaultKind, DefaultPrivilege, Grant
 from .role import Membership, Role
 from .schema import SchemaModel
 
 TENANT_ROLE = "{tenant_role}"  # placeholder in grant rules: the target's tenant role
 ALL = "*"
+# Where PUBLIC keeps PostgreSQL's default EXECUTE on functions: everywhere (not managed),
+# on SECURITY INVOKER functions only, or nowhere; a grant to public keeps it on a function.
+PublicExecute = Literal["default", "security_definer_revoked", "revoked"]
 
 
 class GrantRule(Node):
@@ -73,12 +76,14 @@ class Security(Node):
     tenant_grants: tuple[GrantRule, ...] = ()
     system_defaults: tuple[DefaultRule, ...] = ()
     tenant_defaults: tuple[DefaultRule, ...] = ()
+    public_execute: PublicExecute = "default"
 
     @property
     def declared(self) -> bool:
         """Return True when policies/ declares anything: otherwise nothing is managed."""
         return bool(self.roles or self.tenant_role or self.system_grants or self.tenant_grants
-                    or self.system_defaults or self.tenant_defaults)
+                    or self.system_defaults or self.tenant_defaults
+                    or self.public_execute != "default")
 
     def manages(self, role: str) -> bool:
         """Return True for a role these definitions own: declared, or a tenant role."""
@@ -94,6 +99,35 @@ class TargetSecurity(Node):
     memberships: tuple[Membership, ...] = ()
     grants: tuple[Grant, ...] = ()
     default_privileges: tuple[DefaultPrivilege, ...] = ()
+    # Signatures of the functions whose EXECUTE for PUBLIC this target manages: `grants`
+    # says whether PUBLIC keeps it; on the others PUBLIC's EXECUTE is left alone.
+    public_execute: tuple[str, ...] = ()
+
+    def manages_public_execute(self, signature: str) -> bool:
+        """Return True when PUBLIC's EXECUTE on the function is managed here."""
+        return signature in self.public_execute
+
+
+def public_execute_functions(mode: PublicExecute, model: SchemaModel,
+                             grants: tuple[Grant, ...]) -> tuple[str, ...]:
+    """Return the functions of `model` whose EXECUTE for PUBLIC is managed.
+
+    Those the mode covers, and those granted to public explicitly: a declared grant is
+    always kept, whatever the mode.
+    """
+    chosen = {f.signature for f in model.functions if f.kind == "function"
+              and (mode == "revoked" or (mode == "security_definer_revoked"
+                                         and f.security_definer))}
+    chosen |= {g.name for g in grants if g.object_type == "function" and g.grantee == PUBLIC}
+    return tuple(sorted(chosen))
+
+
+def public_execute_revokes(sec: TargetSecurity) -> tuple[Grant, ...]:
+    """Return PUBLIC's EXECUTE on the managed functions that do not declare it: what a
+    freshly created function has (PostgreSQL's default) and must lose."""
+    kept = {g.name for g in sec.grants if g.object_type == "function" and g.grantee == PUBLIC}
+    return tuple(Grant(object_type="function", name=name, grantee=PUBLIC, privilege="execute")
+                 for name in sec.public_execute if name not in kept)
 
 
 def expand_defaults(rules: tuple[DefaultRule, ...],
@@ -178,12 +212,16 @@ def target_security(sec: Security, kind: str, model: SchemaModel,
     owns the grants on its own schema's objects, so plans of different targets never
     touch the same role, membership or grant."""
     if kind == "system":
-        return TargetSecurity(roles=sec.roles, memberships=sec.memberships,
-                              grants=expand_grants(sec.system_grants, model, None),
-                              default_privileges=expand_defaults(sec.system_defaults, None))
+        grants = expand_grants(sec.system_grants, model, None)
+        return TargetSecurity(roles=sec.roles, memberships=sec.memberships, grants=grants,
+                              default_privileges=expand_defaults(sec.system_defaults, None),
+                              public_execute=public_execute_functions(sec.public_execute,
+                                                                      model, grants))
     role = sec.tenant_role.role(slug) if sec.tenant_role and slug else None
+    grants = expand_grants(sec.tenant_grants, model, role.name if role else None)
     return TargetSecurity(
         roles=(role,) if role else (),
         memberships=sec.tenant_role.memberships(slug) if sec.tenant_role and slug else (),
-        grants=expand_grants(sec.tenant_grants, model, role.name if role else None),
-        default_privileges=expand_defaults(sec.tenant_defaults, role.name if role else None))
+        grants=grants,
+        default_privileges=expand_defaults(sec.tenant_defaults, role.name if role else None),
+        public_execute=public_execute_functions(sec.public_execute, model, grants))

@@ -6,7 +6,7 @@ from ..compile.context import Target
 from ..compile.security import default_privilege_statements, grant_statements
 from ..diff import Add, Alter, Drop, diff_collection
 from ..model import SchemaModel
-from ..model.grant import DefaultPrivilege, Grant
+from ..model.grant import PUBLIC, DefaultPrivilege, Grant
 from .step import Hazard, Step
 
 AUTH = (Hazard.CHANGES_AUTHORIZATION,)
@@ -24,14 +24,17 @@ def _still_there(g: Grant, desired: SchemaModel) -> bool:
     return g.column is None or table.column(g.column) is not None
 
 
-def _steps(grants: list[Grant], target: Target, action: str, **kw: bool) -> list[Step]:
+def _steps(grants: list[Grant], target: Target, action: str,
+           default_acl: frozenset[str] = frozenset(), **kw: bool) -> list[Step]:
     out = []
     for st in grant_statements(grants, target, revoke=action == "revoke", **kw):
         # The statement key starts with the object type, name and grantee it is about.
         object_type, name, grantee = st.key.split("\x00")[:3]
         kind = "table" if object_type == "column" else object_type
-        out.append(Step(st.sql, "grant", f"{kind} {name or '(schema)'} to {grantee}", action,
-                        AUTH))
+        what = f"{kind} {name or '(schema)'} to {grantee}"
+        if kind == "function" and grantee == PUBLIC and name in default_acl:
+            what += " (PostgreSQL's default)"  # not a GRANT someone ran: no ACL of its own
+        out.append(Step(st.sql, "grant", what, action, AUTH))
     return out
 
 
@@ -49,8 +52,11 @@ def _regrant_columns(revoked: list[Grant], desired: tuple[Grant, ...],
 
 
 def plan_grants(live: tuple[Grant, ...], desired: tuple[Grant, ...], target: Target,
-                model: SchemaModel) -> list[Step]:
-    """Return GRANT / REVOKE steps turning the live grants into the desired ones."""
+                model: SchemaModel, default_acl: frozenset[str] = frozenset()) -> list[Step]:
+    """Return GRANT / REVOKE steps turning the live grants into the desired ones.
+
+    `default_acl`: functions whose PUBLIC EXECUTE is PostgreSQL's default (for the label).
+    """
     add: list[Grant] = []
     revoke: list[Grant] = []
     give_option: list[Grant] = []
@@ -67,7 +73,7 @@ def plan_grants(live: tuple[Grant, ...], desired: tuple[Grant, ...], target: Tar
             assert isinstance(ch.new, Grant)
             (give_option if ch.new.grant_option else take_option).append(ch.new)
     add += _regrant_columns(revoke, desired, add)
-    return (_steps(revoke, target, "revoke") + _steps(take_option, target, "revoke",
+    return (_steps(revoke, target, "revoke", default_acl) + _steps(take_option, target, "revoke",
                                                       option_only=True)
             + _steps(add + give_option, target, "grant"))
 

@@ -5,7 +5,8 @@ SELECT n.nspname::text AS schema_name,
        att.attname::text AS column_name,
        COALESCE(r.rolname::text, 'public') AS grantee,
        lower(a.privilege_type) AS privilege,
-       a.is_grantable AS grant_option
+       a.is_grantable AS grant_option,
+       false AS from_default
 FROM pg_attribute att
 JOIN pg_class c ON c.oid = att.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -6,7 +6,8 @@ SELECT n.nspname::text AS schema_name,
        NULL::text AS column_name,
        COALESCE(r.rolname::text, 'public') AS grantee,
        lower(a.privilege_type) AS privilege,
-       a.is_grantable AS grant_option
+       a.is_grantable AS grant_option,
+       false AS from_default
 FROM pg_namespace n
 CROSS JOIN LATERAL aclexplode(n.nspacl) a
 LEFT JOIN pg_roles r ON r.oid = a.grantee
