@@ -41,21 +41,23 @@ def test_inventory_fingerprints_equal_introspecting_each_tenant(tmp_path: Path, 
 
 def test_a_tenant_changed_after_the_plan_is_skipped_and_the_ledger_is_exact(
         tmp_path: Path, db_conn: Conn, db_dsn: str) -> None:
-    schemas = fleet(db_conn, ["a", "b", "c", "d"])
+    schemas = fleet(db_conn, ["a", "b", "c", "d", "e"])
     root = project_copy(tmp_path, change=True)
     loaded = load(root)
     config = load_config(root, db_dsn)
     plan = plan_fleet(config, loaded, take_inventory(config, loaded.project))
-    assert [len(g.tenants) for g in plan.groups] == [4]
-    # After the plan: b drifts by hand, c gets the planned change by hand.
+    assert [len(g.tenants) for g in plan.groups] == [5]
+    # After the plan: b drifts by hand, c gets the planned change by hand, e a grant.
     db_conn.execute(f"ALTER TABLE {schemas['b']}.customers ADD COLUMN by_hand integer")
+    db_conn.execute(f"GRANT TRUNCATE ON {schemas['e']}.customers TO zplus_app")
     c_plan = plan.groups[0].plan_for(plan.groups[0].tenants[2])
     for step in c_plan.steps:
         db_conn.execute(step.sql)
     outcomes = run_fleet(config, plan, RunOptions(ALLOW, jobs=2), lambda o: None)
     got = {o.tenant.record.slug: (o.outcome, o.error or "") for o in outcomes}
     assert got["a"][0] == got["d"][0] == "applied"
-    assert got["b"][0] == "failed" and "changed since the plan" in got["b"][1]
+    for slug in ("b", "e"):  # e: its objects are as planned, its grants are not
+        assert got[slug][0] == "failed" and "changed since the plan" in got[slug][1]
     # c was changed too (to the desired state): never applied twice. (Its live fingerprint
     # is not the plan's fingerprint_desired, so it is reported as changed, as before.)
     assert got["c"][0] in ("noop", "failed")

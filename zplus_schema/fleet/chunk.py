@@ -23,14 +23,17 @@ from psycopg import sql
 from ..apply import ApplyOptions
 from ..apply.executor import apply_target
 from ..apply.ledger import LedgerEntry, record
+from ..model import Project
 from ..plan.document import Plan, TargetPlan
 from ..sqlfiles import read_sql
+from .access import access_digests
 from .digest import digests
 from .inventory import Conn, FleetTenant
 from .state import fingerprints, read_states
 
 SCHEMA_LOCK = "SELECT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtext(%s))"
 SCHEMA_UNLOCK = "SELECT pg_catalog.pg_advisory_unlock(pg_catalog.hashtext(%s))"
+ACCESS_CHANGED = "access changed"  # stands for the fingerprint: equal to no real one
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class ChunkContext:
     stop: Event
     report: Callable[[TenantOutcome], None]
     active: set[Conn] = field(default_factory=set)  # connections to cancel on Ctrl-C
+    project: Project | None = None  # for the access digests of tenants that moved
 
 
 def first_line(exc: BaseException) -> str:
@@ -107,7 +111,7 @@ def _done(ctx: ChunkContext, outcome: TenantOutcome) -> TenantOutcome:
 
 
 def _apply_locked(conn: Conn, items: list[Work], ctx: ChunkContext) -> list[TenantOutcome]:
-    before = _live(conn, items)
+    before = _live(conn, items, ctx.project)
     out: list[TenantOutcome] = []
     for w in items:
         if ctx.stop.is_set():
@@ -122,12 +126,14 @@ def _apply_locked(conn: Conn, items: list[Work], ctx: ChunkContext) -> list[Tena
     return out
 
 
-def _live(conn: Conn, items: list[Work]) -> dict[str, str]:
+def _live(conn: Conn, items: list[Work], project: Project | None) -> dict[str, str]:
     """Return schema -> fingerprint now, for the chunk's (locked) schemas.
 
     A schema whose digest is still the one the inventory read is still as planned (equal
-    digests, equal models): that takes one query for the chunk. Only the others (changed,
-    or never digested) are introspected, to tell "changed" from "already as desired".
+    digests, equal models and access): that takes one query for the chunk. Only the
+    others (changed, or never digested) are introspected, to tell "changed" from "already
+    as desired", and their access digests read again: a tenant whose grants or role
+    changed since the plan counts as changed even when its objects did not.
     """
     try:
         now = digests(conn, [w.plan.schema_name for w in items],
@@ -139,8 +145,19 @@ def _live(conn: Conn, items: list[Work]) -> dict[str, str]:
     out = {w.plan.schema_name: w.tenant.fingerprint for w in items
            if w.tenant.fingerprint is not None and w.tenant.digest is not None
            and now.get(w.plan.schema_name) == w.tenant.digest}
-    out.update(_fingerprints(conn, [w.plan.schema_name for w in items
-                                    if w.plan.schema_name not in out]))
+    moved = [w for w in items if w.plan.schema_name not in out]
+    out.update(_fingerprints(conn, [w.plan.schema_name for w in moved]))
+    same = [w for w in moved if out.get(w.plan.schema_name) == w.tenant.fingerprint]
+    if project is not None and same:
+        try:
+            access = access_digests(conn, project, [w.plan.schema_name for w in same])
+        except psycopg.Error:  # not readable now: such a tenant is not applied
+            access = {}
+        for w in same:
+            if access.get(w.plan.schema_name) is None:
+                del out[w.plan.schema_name]
+            elif access[w.plan.schema_name] != w.tenant.access:
+                out[w.plan.schema_name] = ACCESS_CHANGED
     return out
 
 

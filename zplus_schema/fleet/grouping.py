@@ -19,6 +19,7 @@ from ..ident import quote_ident, quote_literal
 from ..live.planner import PlanRequest, plan_target
 from ..live.targets import TargetSpec
 from ..load import Loaded
+from ..model import Project
 from ..model.role import Role
 from ..plan.context import PlanOptions
 from ..plan.document import PlanStep, TargetPlan
@@ -61,6 +62,7 @@ class FleetPlan:
     groups: list[Group] = field(default_factory=list)
     unreachable: dict[str, str] = field(default_factory=dict)  # server -> reason
     stranded: list[FleetTenant] = field(default_factory=list)  # not read: server or locks
+    project: Project | None = None  # what the access digests are read against
 
     @property
     def tenant_count(self) -> int:
@@ -86,7 +88,8 @@ def plan_fleet(config: FleetConfig, loaded: Loaded, inventory: Inventory,
     for tenant in inventory.reachable:
         buckets.setdefault(group_key(tenant), []).append(tenant)
     result = FleetPlan(unreachable=dict(inventory.unreachable),
-                       stranded=[t for t in inventory.tenants if t.fingerprint is None])
+                       stranded=[t for t in inventory.tenants if t.fingerprint is None],
+                       project=loaded.project)
     conns: dict[str, Conn] = {}
     try:
         for key, members in buckets.items():

@@ -20,6 +20,7 @@ import psycopg
 from ..apply import ApplyOptions, check_hazards
 from ..apply.ledger import ensure_ledger
 from ..errors import ZplusError
+from ..model import Project
 from ..plan.document import Plan
 from .chunk import ChunkContext, TenantOutcome, Work, first_line, record_after, run_chunk
 from .grouping import FleetPlan
@@ -68,16 +69,18 @@ def run_fleet(config: FleetConfig, fleet: FleetPlan, opts: RunOptions,
     for o in refused:
         report(o)
     done += refused
-    applied = _apply_work(config, work, opts, report)
+    applied = _apply_work(config, work, opts, report, fleet.project)
     _record_after(config, [o for o in applied if o.outcome == "applied"])
     return done + applied
 
 
 def _apply_work(config: FleetConfig, work: list[Work], opts: RunOptions,
-                report: Callable[[TenantOutcome], None]) -> list[TenantOutcome]:
+                report: Callable[[TenantOutcome], None],
+                project: Project | None) -> list[TenantOutcome]:
     """Apply the canaries, then (unless one failed) the rest."""
     canary, rest = work[:opts.canary], work[opts.canary:]
-    ctx = ChunkContext(opts.apply, opts.retries, opts.backoff, Event(), report)
+    ctx = ChunkContext(opts.apply, opts.retries, opts.backoff, Event(), report,
+                       project=project)
     first = _run(config, canary, opts, ctx)
     if ctx.stop.is_set():
         return first + _fail(rest, ctx, INTERRUPTED, "skipped")
