@@ -9,7 +9,7 @@ fingerprint, so a run reports them instead of forgetting them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import psycopg
 
@@ -21,6 +21,7 @@ from .access import access_digests, tenant_role
 from .registry import TenantRecord, read_tenants
 from .servers import FleetConfig, Server
 from .state import ABSENT, SchemaState, fingerprints, read_states
+from .statecache import recall, remember
 
 Conn = psycopg.Connection[tuple[object, ...]]
 APPLICATION_NAME = "zplus-schema fleet"
@@ -37,6 +38,7 @@ class FleetTenant:
     access: str = ""  # digest of the grants on the schema and its tenant role (access.py)
     role: Role | None = None  # the tenant's own role as declared, when policies/ has one
     digest: str | None = None  # catalog digest (state.py); None when not digested
+    stamp: str | None = None  # change stamp read before the fingerprint (stamps.py)
 
     @property
     def label(self) -> str:
@@ -86,8 +88,12 @@ def server_version(conn: Conn) -> int:
 
 
 def take_inventory(config: FleetConfig, project: Project, only: Sequence[str] | None = None,
-                   lock_timeout: str = "10s") -> Inventory:
-    """Read the registry, then fingerprint every tenant schema, one bulk read per server."""
+                   lock_timeout: str = "10s", full_read: bool = False) -> Inventory:
+    """Read the registry, then fingerprint every tenant schema, one bulk read per server.
+
+    Schemas whose change stamp is the one remembered from an earlier read are not read
+    again (statecache.py), unless `full_read`.
+    """
     with open_server(config.registry_server, lock_timeout) as conn:
         records = read_tenants(conn, project, only)
     by_server: dict[str, list[TenantRecord]] = {}
@@ -97,7 +103,7 @@ def take_inventory(config: FleetConfig, project: Project, only: Sequence[str] | 
     for name, members in sorted(by_server.items()):
         try:
             inventory.tenants += _read_server(config.server(name), project, members,
-                                              lock_timeout)
+                                              lock_timeout, full_read)
         except ZplusError as exc:
             inventory.unreachable[name] = exc.message
             inventory.tenants += [FleetTenant(r, None) for r in members]
@@ -106,33 +112,50 @@ def take_inventory(config: FleetConfig, project: Project, only: Sequence[str] | 
 
 
 def _read_server(server: Server, project: Project, members: list[TenantRecord],
-                 lock_timeout: str) -> list[FleetTenant]:
-    """Fingerprint the schemas of one server's tenants: one digest read, few introspections.
+                 lock_timeout: str, full_read: bool) -> list[FleetTenant]:
+    """Fingerprint the schemas of one server's tenants: stamps, then the cache, then one
+    digest read and few introspections for the schemas the cache cannot vouch for."""
+    roles = {r.schema: tenant_role(project, r.schema) for r in members}
+    with open_server(server, lock_timeout) as conn:
+        version = server_version(conn)
+        recalled = recall(conn, project, [r.schema for r in members], roles, full_read)
+        todo = [r.schema for r in members if r.schema not in recalled.known]
+        states, errors = _read_full(conn, todo, roles)
+        access = _access(conn, project, states)
+        remember(conn, recalled, states, access)
+    for schema, state in recalled.known.items():
+        states[schema], access[schema] = state, state.access or ""
+    for schema, state in list(states.items()):
+        stamp = recalled.stamps.get(schema)
+        states[schema] = replace(state, stamp=stamp.text if stamp else None)
+    return [_tenant(r, states.get(r.schema), version, errors.get(r.schema),
+                    access.get(r.schema, ""), roles[r.schema]) for r in members]
+
+
+def _read_full(conn: Conn, schemas: list[str], roles: dict[str, Role | None]
+               ) -> tuple[dict[str, SchemaState], dict[str, str]]:
+    """Read schemas in full: one digest read, one introspection per distinct digest.
 
     Schemas with a table locked by another session are read one by one, so one tenant
     held by a long transaction fails alone instead of stalling the whole read.
     """
-    roles = {r.schema: tenant_role(project, r.schema) for r in members}
-    with open_server(server, lock_timeout) as conn:
-        version = server_version(conn)
-        schemas = [r.schema for r in members]
-        rows = conn.execute(read_sql("zplus_schema.fleet", "locked_schemas"),
-                            (schemas,)).fetchall()
-        busy = {str(r[0]) for r in rows}
-        errors: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    if not schemas:
+        return {}, errors
+    rows = conn.execute(read_sql("zplus_schema.fleet", "locked_schemas"),
+                        (schemas,)).fetchall()
+    busy = {str(r[0]) for r in rows}
+    try:
+        states = read_states(conn, [s for s in schemas if s not in busy], roles)
+    except psycopg.errors.LockNotAvailable:  # locked since we looked: read one by one
+        busy, states = set(schemas), {}
+    for schema in sorted(busy):
         try:
-            states = read_states(conn, [s for s in schemas if s not in busy], roles)
-        except psycopg.errors.LockNotAvailable:  # locked since we looked: read one by one
-            busy, states = set(schemas), {}
-        for schema in sorted(busy):
-            try:
-                states.update(read_states(conn, [schema], roles))
-            except psycopg.errors.LockNotAvailable as exc:
-                errors[schema] = (f"schema {schema} could not be read: "
-                                  f"{str(exc).strip().splitlines()[0]} (a table is locked)")
-        access = _access(conn, project, states)
-    return [_tenant(r, states.get(r.schema), version, errors.get(r.schema),
-                    access.get(r.schema, ""), roles[r.schema]) for r in members]
+            states.update(read_states(conn, [schema], roles))
+        except psycopg.errors.LockNotAvailable as exc:
+            errors[schema] = (f"schema {schema} could not be read: "
+                              f"{str(exc).strip().splitlines()[0]} (a table is locked)")
+    return states, errors
 
 
 def _access(conn: Conn, project: Project, states: dict[str, SchemaState]) -> dict[str, str]:
@@ -162,7 +185,8 @@ def _tenant(record: TenantRecord, state: SchemaState | None, version: int, error
             access: str, role: Role | None) -> FleetTenant:
     if state is None:
         return FleetTenant(record, None, version, error, access, role)
-    return FleetTenant(record, state.fingerprint, version, error, access, role, state.digest)
+    return FleetTenant(record, state.fingerprint, version, error, access, role, state.digest,
+                       state.stamp)
 
 
 __all__ = ["FleetTenant", "Inventory", "fingerprints", "open_server", "take_inventory"]

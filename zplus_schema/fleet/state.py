@@ -27,6 +27,8 @@ class SchemaState:
 
     fingerprint: str
     digest: str | None
+    stamp: str | None = None  # change stamp read before this state (stamps.py)
+    access: str | None = None  # access digest when already known (from the cache)
 
 
 def read_states(conn: Conn, schemas: Sequence[str],

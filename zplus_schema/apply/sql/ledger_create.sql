@@ -20,3 +20,17 @@ CREATE TABLE IF NOT EXISTS zplus_meta.ledger (
     sql                text        NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ledger_schema_idx ON zplus_meta.ledger (schema_name, finished_at);
+
+-- The fleet's memory of each tenant schema (fleet/statecache.py): the change stamp read
+-- just before a full read, and what that read found. Only a cache: deleting rows (or the
+-- table) makes the next run read those schemas in full again.
+CREATE TABLE IF NOT EXISTS zplus_meta.fleet_state (
+    schema_name text        PRIMARY KEY,
+    stamp       text        NOT NULL,
+    context     text        NOT NULL,
+    digest      text,
+    fingerprint text        NOT NULL,
+    access      text        NOT NULL,
+    recorded_at timestamptz NOT NULL DEFAULT now()
+)
+;
