@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 import socket
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from importlib import resources
 
@@ -15,6 +16,7 @@ from .. import __version__
 LEDGER_SCHEMA = "zplus_meta"
 
 
+@functools.cache
 def _sql(name: str) -> str:
     return resources.files(__package__).joinpath("sql", name).read_text(encoding="utf-8")
 
@@ -50,14 +52,31 @@ def ensure_ledger(conn: psycopg.Connection[tuple[object, ...]]) -> None:
 
 def record(conn: psycopg.Connection[tuple[object, ...]], entry: LedgerEntry) -> int:
     """Insert a ledger row in its own transaction; return its id."""
-    entry.os_user = entry.os_user or _os_user()
-    entry.client_host = entry.client_host or socket.gethostname()
     with conn.transaction():
-        row = conn.execute(_sql("ledger_insert.sql"), asdict(entry)).fetchone()
+        row = insert(conn, entry).fetchone()
     assert row is not None
     return int(str(row[0]))
 
 
+def insert(conn: psycopg.Connection[tuple[object, ...]],
+           entry: LedgerEntry) -> psycopg.Cursor[tuple[object, ...]]:
+    """Send the INSERT of a ledger row in the caller's transaction; fetch the id later.
+
+    In a pipeline the id can be fetched once the pipeline has synced (after COMMIT), so
+    the row costs no round trip of its own.
+    """
+    entry.os_user = entry.os_user or _os_user()
+    entry.client_host = entry.client_host or _host()
+    return conn.execute(_sql("ledger_insert.sql"),
+                        {f.name: getattr(entry, f.name) for f in fields(entry)})
+
+
+@functools.cache
+def _host() -> str:
+    return socket.gethostname()
+
+
+@functools.cache
 def _os_user() -> str | None:
     try:
         return getpass.getuser()

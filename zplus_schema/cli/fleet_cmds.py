@@ -28,7 +28,8 @@ from ..load import Loaded, load
 from ..plan import Hazard, PlanOptions
 from .base import EXIT_DIFFERENT, EXIT_OK, EXIT_REFUSED, F
 
-FLEET_ONLY = ("all_tenants", "only", "config", "jobs", "canary", "retries", "wait")
+FLEET_ONLY = ("all_tenants", "only", "config", "full_read", "jobs", "canary", "retries",
+              "wait")
 
 
 def fleet_options(command: str) -> Callable[[F], F]:
@@ -54,7 +55,10 @@ def _options(command: str) -> list[Callable[[Any], Any]]:
             click.option("--only", default=None, metavar="SLUG,...",
                          help="With --all-tenants: only these tenants."),
             click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
-                         default=None, help="Servers file (default: zplus.yaml in --root).")]
+                         default=None, help="Servers file (default: zplus.yaml in --root)."),
+            click.option("--full-read", is_flag=True,
+                         help="With --all-tenants: read every schema in full, even those "
+                              "whose change stamp says they are as last read.")]
     if command == "apply":
         opts += [click.option("--jobs", type=click.IntRange(1, 64), default=4,
                               show_default=True, help="Tenants applied at the same time."),
@@ -68,7 +72,8 @@ def _options(command: str) -> list[Callable[[Any], Any]]:
 
 
 def _single_target_checks(command: str, kwargs: dict[str, Any], fleet: dict[str, Any]) -> None:
-    used = [f"--{k.replace('_', '-')}" for k in ("only", "config") if fleet.get(k)]
+    used = [f"--{k.replace('_', '-')}" for k in ("only", "config", "full_read")
+            if fleet.get(k)]
     if used:
         raise ZplusError(f"{', '.join(used)} only work with --all-tenants")
     if command != "plan" and not kwargs.get("targets"):
@@ -93,7 +98,8 @@ def _fleet_plan(kwargs: dict[str, Any], loaded: Loaded | None = None) -> FleetPl
     config = load_config(kwargs["root"], kwargs.get("dsn"), kwargs.get("config"))
     only = _slugs(kwargs.get("only"))
     inventory = take_inventory(config, loaded.project, only,
-                               kwargs.get("lock_timeout") or "10s")
+                               kwargs.get("lock_timeout") or "10s",
+                               full_read=bool(kwargs.get("full_read")))
     options = PlanOptions(concurrently=bool(kwargs.get("concurrently")))
     return plan_fleet(config, loaded, inventory, options)
 

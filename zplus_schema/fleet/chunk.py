@@ -1,12 +1,13 @@
 """Apply a chunk of one server's tenants on one connection, each in its own transaction.
 
-Per chunk: take each schema's advisory lock (the key apply/executor.py uses), check in one
-digest query that the chunk's schemas are as the inventory read them (introspecting only
-those that are not) and skip any that changed since the plan, then apply tenant by
+Per chunk: take each schema's advisory lock (the key apply/executor.py uses); schemas
+whose change stamp moved since the inventory (runner.py checks the stamps just before the
+run) are read again, in one digest query, and skipped if they changed since the plan
+(introspecting only those whose digest moved); then apply tenant by
 tenant: settings, statements and the ledger row in one pipelined transaction, so a tenant
 is at its old state or its new one, with a ledger row saying so, whatever happens to the
 process. A failed tenant is rolled back and retried with backoff. After the run,
-record_after reads the applied schemas once more for the ledger (state.py).
+record_after reads one applied schema per group for the ledger's fingerprint_after.
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ from psycopg import sql
 
 from ..apply import ApplyOptions
 from ..apply.executor import apply_target
-from ..apply.ledger import LedgerEntry, record
+from ..apply.ledger import LedgerEntry, insert, record
 from ..model import Project
 from ..plan.document import Plan, TargetPlan
 from ..sqlfiles import read_sql
 from .access import access_digests
 from .digest import digests
 from .inventory import Conn, FleetTenant
-from .state import fingerprints, read_states
+from .state import fingerprints
 
 SCHEMA_LOCK = "SELECT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtext(%s))"
 SCHEMA_UNLOCK = "SELECT pg_catalog.pg_advisory_unlock(pg_catalog.hashtext(%s))"
@@ -69,6 +70,8 @@ class ChunkContext:
     report: Callable[[TenantOutcome], None]
     active: set[Conn] = field(default_factory=set)  # connections to cancel on Ctrl-C
     project: Project | None = None  # for the access digests of tenants that moved
+    # schemas whose change stamp was still the inventory's just before the run started
+    unchanged: frozenset[str] = frozenset()
 
 
 def first_line(exc: BaseException) -> str:
@@ -111,7 +114,10 @@ def _done(ctx: ChunkContext, outcome: TenantOutcome) -> TenantOutcome:
 
 
 def _apply_locked(conn: Conn, items: list[Work], ctx: ChunkContext) -> list[TenantOutcome]:
-    before = _live(conn, items, ctx.project)
+    moved = [w for w in items if w.plan.schema_name not in ctx.unchanged]
+    before = {w.plan.schema_name: w.tenant.fingerprint for w in items
+              if w.plan.schema_name in ctx.unchanged and w.tenant.fingerprint is not None}
+    before.update(_live(conn, moved, ctx.project) if moved else {})
     out: list[TenantOutcome] = []
     for w in items:
         if ctx.stop.is_set():
@@ -127,7 +133,7 @@ def _apply_locked(conn: Conn, items: list[Work], ctx: ChunkContext) -> list[Tena
 
 
 def _live(conn: Conn, items: list[Work], project: Project | None) -> dict[str, str]:
-    """Return schema -> fingerprint now, for the chunk's (locked) schemas.
+    """Return schema -> fingerprint now, for (locked) schemas whose stamp moved.
 
     A schema whose digest is still the one the inventory read is still as planned (equal
     digests, equal models and access): that takes one query for the chunk. Only the
@@ -218,13 +224,15 @@ def _attempt(conn: Conn, w: Work, opts: ApplyOptions, plan_hash: str,
             raise psycopg.OperationalError(result.error or "failed")
         return result.ledger_id
     # Pipelined: BEGIN, the settings, the statements, the ledger row and COMMIT go out
-    # together: two round trips (the ledger row's id, the COMMIT), not one each. Still one
-    # transaction: an error in any of them rolls all of them back.
+    # together, in one round trip; the ledger row's id is read once COMMIT has synced.
+    # Still one transaction: an error in any of them rolls all of them back.
     with conn.pipeline(), conn.transaction():
         _settings(conn, w.plan.schema_name, opts)
         for step in w.plan.steps:
             conn.execute(step.sql)  # the plan SQL is the reviewed artifact
-        return record(conn, _entry(w, "applied", plan_hash, started, None))
+        cur = insert(conn, _entry(w, "applied", plan_hash, started, None))
+    row = cur.fetchone()
+    return int(str(row[0])) if row else None
 
 
 def _settings(conn: Conn, schema: str, opts: ApplyOptions) -> None:
@@ -258,26 +266,25 @@ def _record_failure(conn: Conn, w: Work, outcome: TenantOutcome, plan_hash: str,
 
 
 def record_after(conn: Conn, applied: list[TenantOutcome]) -> None:
-    """Read the applied schemas of one server and put their fingerprints in the ledger.
+    """Put the fingerprints after the apply in the ledger rows of one server's tenants.
 
     A tenant's ledger row is written in its own transaction (so it exists exactly when the
-    change does); the fingerprint after can only be read once that has committed. One
-    digest read for all the server's applied schemas after the run, and one introspection
-    per distinct digest (state.py): tenants that digest equal have equal models.
+    change does); the fingerprint after can only be read once that has committed. Tenants
+    of one group started from equal schemas (equal digests or remembered states) and ran
+    the same statements, so one of them, the first, is introspected for the group.
     """
-    if not applied:
-        return
-    schemas = [o.tenant.record.schema for o in applied]
-    try:
-        after = {s: st.fingerprint for s, st in read_states(
-            conn, schemas, {o.tenant.record.schema: o.tenant.role for o in applied}).items()}
-    except psycopg.Error:  # a locked table: read one by one what can be read
-        after = _fingerprints(conn, schemas)
-    with conn.transaction():
-        for o in applied:
-            live = after.get(o.tenant.record.schema)
-            if live is None:
-                o.notes.append(f"schema {o.tenant.record.schema} could not be read after "
-                               "the apply: its ledger row has no fingerprint_after")
-            elif o.ledger_id is not None:
-                conn.execute(read_sql("zplus_schema.fleet", "ledger_after"), (live, o.ledger_id))
+    groups: dict[tuple[str | None, str, tuple[str, ...]], list[TenantOutcome]] = {}
+    for o in applied:
+        t = o.tenant
+        groups.setdefault((t.fingerprint, t.access, t.record.modules), []).append(o)
+    read = _fingerprints(conn, [m[0].tenant.record.schema for m in groups.values()])
+    with conn.pipeline(), conn.transaction():  # one round trip for all the rows
+        for members in groups.values():
+            live = read.get(members[0].tenant.record.schema)
+            for o in members:
+                if live is None:
+                    o.notes.append(f"schema {o.tenant.record.schema} could not be read after "
+                                   "the apply: its ledger row has no fingerprint_after")
+                elif o.ledger_id is not None:
+                    conn.execute(read_sql("zplus_schema.fleet", "ledger_after"),
+                                 (live, o.ledger_id))

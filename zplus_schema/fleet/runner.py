@@ -26,6 +26,7 @@ from .chunk import ChunkContext, TenantOutcome, Work, first_line, record_after, 
 from .grouping import FleetPlan
 from .inventory import open_server
 from .servers import FleetConfig
+from .stamps import read_stamps
 
 INTERRUPTED = "interrupted (Ctrl-C): re-run to finish"
 
@@ -80,13 +81,39 @@ def _apply_work(config: FleetConfig, work: list[Work], opts: RunOptions,
     """Apply the canaries, then (unless one failed) the rest."""
     canary, rest = work[:opts.canary], work[opts.canary:]
     ctx = ChunkContext(opts.apply, opts.retries, opts.backoff, Event(), report,
-                       project=project)
+                       project=project, unchanged=_unchanged(config, work, project))
     first = _run(config, canary, opts, ctx)
     if ctx.stop.is_set():
         return first + _fail(rest, ctx, INTERRUPTED, "skipped")
     if any(o.outcome == "failed" for o in first):
         return first + _fail(rest, ctx, "a canary failed", "skipped")
     return first + _run(config, rest, opts, ctx)
+
+
+def _unchanged(config: FleetConfig, work: list[Work],
+               project: Project | None) -> frozenset[str]:
+    """Return the schemas whose change stamp is still the inventory's: one query a server.
+
+    Those are as planned without reading them again; the others are read in full by
+    their chunk (chunk.py), which tells "changed" from "already as desired".
+    """
+    if project is None:
+        return frozenset()
+    by_server: dict[str, list[Work]] = {}
+    for w in work:
+        if w.tenant.stamp is not None:
+            by_server.setdefault(w.tenant.record.server, []).append(w)
+    out: set[str] = set()
+    for name, items in by_server.items():
+        try:
+            with open_server(config.server(name)) as conn:
+                now = read_stamps(conn, project, [w.plan.schema_name for w in items],
+                                  {w.plan.schema_name: w.tenant.role for w in items})
+        except (ZplusError, psycopg.Error):
+            continue  # the chunks read these schemas in full, or fail them
+        out.update(w.plan.schema_name for w in items
+                   if (st := now.get(w.plan.schema_name)) and st.text == w.tenant.stamp)
+    return frozenset(out)
 
 
 def _record_after(config: FleetConfig, applied: list[TenantOutcome]) -> None:

@@ -1,0 +1,142 @@
+"""Change stamps move with every managed change and stay put otherwise; the state cache
+they guard gives the fingerprints a full read gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from tests.fleetutil import project_copy, register
+from tests.test_fleet_digest import CHANGES, ROLE_CHANGES, make_fleet, role_name
+from tests.zplus import zplus
+from zplus_schema.fleet import inventory as inventory_module
+from zplus_schema.fleet import load_config
+from zplus_schema.fleet.access import tenant_role
+from zplus_schema.fleet.inventory import Inventory, take_inventory
+from zplus_schema.fleet.stamps import Stamp, read_stamps
+from zplus_schema.fleet.state import fingerprints
+from zplus_schema.load import load
+
+Conn = psycopg.Connection[tuple[object, ...]]
+
+# Changes outside the tenant schemas that a tenant's model can name: they move every stamp.
+SHARED_CHANGES = {
+    "system table renamed": "ALTER TABLE public.tenants RENAME TO tenants_x; "
+                            "ALTER TABLE public.tenants_x RENAME TO tenants",
+    "system type": "CREATE TYPE public.stamp_enum AS ENUM ('a')",
+    "shared role": "ALTER ROLE zplus_digest_other CONNECTION LIMIT 7",
+}
+# What happens all day without changing any schema: none of it moves a stamp.
+ROUTINE = [
+    "INSERT INTO {s}.customers (name, email) VALUES ('n', 'n@example.com')",
+    "VACUUM ANALYZE {s}.customers",
+    "ANALYZE",
+    "CREATE TEMPORARY TABLE stamp_tmp (id int)",
+    "SELECT count(*) FROM {s}.customers",
+]
+
+
+def stamps(conn: Conn, schemas: dict[str, str]) -> dict[str, Stamp]:
+    """Return schema -> stamp for the fleet, each with its declared tenant role."""
+    names = list(schemas.values())
+    return read_stamps(conn, zplus().project, names,
+                       {s: tenant_role(zplus().project, s) for s in names})
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_any_managed_change_moves_that_tenants_stamp_only(db_conn: Conn, change: str) -> None:
+    schemas = make_fleet(db_conn)
+    before = stamps(db_conn, schemas)
+    b = schemas["b"]
+    db_conn.execute(CHANGES[change].format(s=b, r=role_name(b)))
+    after = stamps(db_conn, schemas)
+    assert after[b].own != before[b].own, change
+    for slug in ("a", "c"):
+        assert after[schemas[slug]] == before[schemas[slug]], change
+
+
+@pytest.mark.parametrize("change", sorted(ROLE_CHANGES))
+def test_a_changed_tenant_role_moves_its_stamp(db_conn: Conn, change: str) -> None:
+    schemas = make_fleet(db_conn)
+    before = stamps(db_conn, schemas)
+    role = role_name(schemas["b"])
+    do, undo = ROLE_CHANGES[change]
+    db_conn.execute(do.format(r=role))
+    try:
+        after = stamps(db_conn, schemas)
+        assert after[schemas["b"]].own != before[schemas["b"]].own
+        assert after[schemas["a"]] == before[schemas["a"]]
+    finally:
+        declared = tenant_role(zplus().project, schemas["b"])
+        assert declared is not None
+        db_conn.execute(f"COMMENT ON ROLE {role} IS $${declared.comment}$$")
+        if undo:
+            db_conn.execute(undo.format(r=role))
+
+
+@pytest.mark.parametrize("change", sorted(SHARED_CHANGES))
+def test_a_change_outside_the_tenants_moves_every_stamp(db_conn: Conn, change: str) -> None:
+    schemas = make_fleet(db_conn)
+    before = stamps(db_conn, schemas)
+    db_conn.execute(SHARED_CHANGES[change])
+    after = stamps(db_conn, schemas)
+    for schema in schemas.values():
+        assert after[schema].shared != before[schema].shared, change
+        assert after[schema].own == before[schema].own, change
+
+
+def test_routine_activity_and_other_tenants_move_no_stamp(db_conn: Conn) -> None:
+    schemas = make_fleet(db_conn)
+    before = stamps(db_conn, schemas)
+    for statement in ROUTINE:
+        db_conn.execute(statement.format(s=schemas["a"]))
+    register(db_conn, "d", ["crm"])  # a new tenant: its schema, its role, its grants
+    assert stamps(db_conn, schemas) == before
+    assert read_stamps(db_conn, zplus().project, ["tenant_nope"], {}) == {}
+
+
+def inventory(root: Path, dsn: str, full_read: bool = False) -> Inventory:
+    """Take the fleet's inventory with the project under `root`."""
+    loaded = load(root)
+    return take_inventory(load_config(root, dsn), loaded.project, full_read=full_read)
+
+
+def test_the_cache_skips_unchanged_schemas_and_rereads_changed_ones(
+        tmp_path: Path, db_conn: Conn, db_dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    schemas = make_fleet(db_conn)
+    db_conn.execute("CREATE SCHEMA IF NOT EXISTS zplus_meta")
+    db_conn.execute(Path(inventory_module.__file__).parent.parent.joinpath(
+        "apply", "sql", "ledger_create.sql").read_text(encoding="utf-8"))
+    root = project_copy(tmp_path)
+    read_in_full: list[list[str]] = []
+    real = inventory_module._read_full
+
+    def spy(conn: Conn, todo: list[str], roles: dict[str, object]) -> object:
+        read_in_full.append(sorted(todo))
+        return real(conn, todo, roles)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(inventory_module, "_read_full", spy)
+    truth = fingerprints(db_conn, list(schemas.values()))
+    first = inventory(root, db_dsn)
+    second = inventory(root, db_dsn)
+    assert read_in_full == [sorted(schemas.values()), []]
+    for inv in (first, second):
+        assert {t.record.schema: t.fingerprint for t in inv.tenants} == truth
+    assert [t.access for t in first.tenants] == [t.access for t in second.tenants]
+    # A change by hand: that schema alone is read again, and found changed.
+    db_conn.execute(CHANGES["column comment"].format(s=schemas["b"]))
+    third = inventory(root, db_dsn)
+    assert read_in_full[-1] == [schemas["b"]]
+    assert {t.record.schema: t.fingerprint for t in third.tenants} == fingerprints(
+        db_conn, list(schemas.values()))
+    # A grant by hand: not in the fingerprint, but in the access digest read again.
+    db_conn.execute(CHANGES["grant to the tenant role"].format(
+        s=schemas["c"], r=role_name(schemas["c"])))
+    fourth = inventory(root, db_dsn)
+    assert read_in_full[-1] == [schemas["c"]]
+    access = {t.record.slug: t.access for t in fourth.tenants}
+    assert access["c"] != access["a"]
+    inventory(root, db_dsn, full_read=True)
+    assert read_in_full[-1] == sorted(schemas.values())
