@@ -2,8 +2,9 @@
 -- not by content, so a schema whose stamp is unchanged has not been touched since (see
 -- fleet/stamps.py). Parameters: %(schemas)s (the schemas to stamp), %(roles)s (each one's
 -- tenant role, or NULL), %(prefix)s (the tenant schema prefix) and %(role_prefix)s (the
--- tenant role prefix, NULL without tenant roles): a role named role_prefix || X is a
--- tenant role when schema prefix || X exists.
+-- tenant role prefix, NULL without tenant roles): every role named with it is taken for
+-- a tenant role, whether its schema is in this database or not (another database of the
+-- cluster may hold it).
 --
 -- Each row counts as hashint8(identity << 32 | xmin) (xor a per-catalog salt where one
 -- part mixes catalogs); a part is its row count and the sum of those hashes, so adding,
@@ -38,10 +39,7 @@ rel AS MATERIALIZED (
 -- relations with columns of their own (an index's are its table's)
 tbl AS MATERIALIZED (SELECT oid, owner FROM rel WHERE relkind NOT IN ('i', 'I')),
 tenant_roles AS MATERIALIZED (
-    SELECT r.oid FROM pg_roles r
-    JOIN pg_namespace n
-      ON n.nspname = %(prefix)s::text || substr(r.rolname, length(%(role_prefix)s::text) + 1)
-    WHERE starts_with(r.rolname::text, %(role_prefix)s::text)
+    SELECT r.oid FROM pg_roles r WHERE starts_with(r.rolname::text, %(role_prefix)s::text)
 ),
 -- the catalogs read more than once, with each row's owner and hash
 con AS MATERIALIZED (
