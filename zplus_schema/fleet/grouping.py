@@ -25,6 +25,7 @@ from ..plan.context import PlanOptions
 from ..plan.document import PlanStep, TargetPlan
 from .inventory import Conn, FleetTenant, Inventory, open_server
 from .servers import FleetConfig
+from .stamps import shared_of
 
 # server major version, schema fingerprint, access digest, modules
 GroupKey = tuple[int, str, str, tuple[str, ...]]
@@ -113,7 +114,9 @@ def plan_template(conn: Conn, loaded: Loaded, rep: FleetTenant,
     and its own tenant role (roles and grants) replaced by a placeholder role name."""
     placeholder = f"zplus_fleet_{secrets.token_hex(8)}"
     spec = TargetSpec(rep.label, rep.record.schema, "tenant", rep.record.slug)
-    request = PlanRequest((), list(rep.record.modules), options)
+    # Normalized models are remembered under the state outside the tenant schemas.
+    outside = shared_of(rep.stamp) if rep.stamp else None
+    request = PlanRequest((), list(rep.record.modules), options, outside)
     template = plan_target(conn, loaded, spec, request, bind=placeholder)
     if template.fingerprint_live != rep.fingerprint:
         raise ZplusError(f"{rep.label}: schema {rep.record.schema} changed while planning",

@@ -15,21 +15,15 @@ the stamp is unchanged.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
-from importlib.resources.abc import Traversable
 
+from ..codedigest import code_digest
 from ..model import Project
 from ..model.role import Role
 from ..sqlfiles import read_sql
 from .registry import Conn
-
-# What a cached fingerprint depends on besides the catalog: the code that reads and
-# fingerprints models. A cache written by other code is not trusted.
-_CODE_DIRS = ("introspect", "model", "fleet")
 
 
 @dataclass(frozen=True)
@@ -42,7 +36,15 @@ class Stamp:
     @property
     def text(self) -> str:
         """Return the stamp as one comparable text."""
-        return f"{self.shared} | {self.own}"
+        return f"{self.shared}{SEPARATOR}{self.own}"
+
+
+SEPARATOR = " | "
+
+
+def shared_of(text: str) -> str:
+    """Return the shared part of a stamp's text (Stamp.text)."""
+    return text.split(SEPARATOR, 1)[0]
 
 
 def read_stamps(conn: Conn, project: Project, schemas: Sequence[str],
@@ -70,30 +72,8 @@ def context_key(conn: Conn, project: Project) -> str:
     The access digest compares the tenant role with its declaration, and fingerprints
     come from this version of the code, on this server version.
     """
-    h = hashlib.sha256(_code_digest().encode())
+    h = hashlib.sha256(code_digest().encode())
     h.update(str(conn.info.server_version).encode() + b"\0")
     h.update(project.settings.tenant_schema_prefix.encode() + b"\0")
     h.update(project.security.model_dump_json().encode())
     return h.hexdigest()
-
-
-@functools.cache
-def _code_digest() -> str:
-    h = hashlib.sha256()
-    root = resources.files("zplus_schema")
-    for name in _CODE_DIRS:
-        for path, data in sorted(_files(root.joinpath(name), name + "/")):
-            h.update(path.encode() + b"\0" + data + b"\0")
-    return h.hexdigest()
-
-
-def _files(node: Traversable, prefix: str) -> list[tuple[str, bytes]]:
-    """Return (relative path, bytes) of the .py and .sql files under a package dir."""
-    out: list[tuple[str, bytes]] = []
-    for child in node.iterdir():
-        name = prefix + child.name
-        if child.is_dir():
-            out += _files(child, name + "/")
-        elif child.name.endswith((".py", ".sql")):
-            out.append((name, child.read_bytes()))
-    return out

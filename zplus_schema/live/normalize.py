@@ -18,6 +18,7 @@ from ..compile import Target, compile_schema, render_script
 from ..errors import ZplusError
 from ..introspect import Introspected, introspect, relativize
 from ..model import Extension, SchemaModel
+from .normcache import NormCache
 
 
 class _Rollback(Exception):
@@ -59,7 +60,7 @@ def _extensions(desired: SchemaModel, live: SchemaModel,
 
 def normalize_and_read(conn: psycopg.Connection[tuple[object, ...]], desired: SchemaModel,
                        live_schemas: list[str], system_schema: str,
-                       target_schema: str | None = None,
+                       target_schema: str | None = None, cache: NormCache | None = None,
                        ) -> tuple[SchemaModel, dict[str, Introspected]]:
     """Return (desired as the catalog renders it, live introspection of `live_schemas`).
 
@@ -67,7 +68,13 @@ def normalize_and_read(conn: psycopg.Connection[tuple[object, ...]], desired: Sc
     introspect it together with the live schemas in one pass, roll back. Declared
     extensions the server lacks are created inside it too (into `target_schema` unless
     they name a schema), so objects that use them load; the rollback removes them again.
+    With a `cache` that has the desired model already normalized, only the live schemas
+    are read.
     """
+    remembered = cache.get("desired", desired) if cache else None
+    if remembered is not None:
+        live = introspect(conn, live_schemas) if live_schemas else {}
+        return _finish(desired, remembered, live, live_schemas, set(), target_schema)
     token = secrets.token_hex(6)
     first, second = f"zplus_scratch_{token}", f"zplus_scratch2_{token}"
     result: dict[str, Introspected] = {}
@@ -86,19 +93,29 @@ def normalize_and_read(conn: psycopg.Connection[tuple[object, ...]], desired: Sc
             raise _Rollback
     except _Rollback:
         pass
-    normalized = _relative_to(result[second].model, target_schema)
-    for name in live_schemas:  # what the scratch installed is not live
-        live_model = result[name].model
-        kept = tuple(e for e in live_model.extensions if e.name not in added)
-        result[name].model = live_model.model_copy(update={"extensions": kept})
-    live_ext = result[live_schemas[0]].model if live_schemas else SchemaModel()
+    normalized = _relative_to(result.pop(second).model, target_schema)
+    if cache is not None and not added:  # with extensions made for it, not reusable
+        cache.put("desired", desired, normalized)
+    return _finish(desired, normalized, result, live_schemas, added, target_schema)
+
+
+def _finish(desired: SchemaModel, normalized: SchemaModel, live: dict[str, Introspected],
+            live_schemas: list[str], added: set[str], target_schema: str | None,
+            ) -> tuple[SchemaModel, dict[str, Introspected]]:
+    """Drop what the scratch installed from the live models; give the desired model the
+    declared extensions as the live target has them."""
+    for read in live.values():  # what the scratch installed is not live
+        kept = tuple(e for e in read.model.extensions if e.name not in added)
+        read.model = read.model.model_copy(update={"extensions": kept})
+    live_ext = live[live_schemas[0]].model if live_schemas else SchemaModel()
     fields = {f: getattr(normalized, f) for f in SchemaModel.model_fields}
     fields["extensions"] = _extensions(desired, live_ext, target_schema)
-    return SchemaModel(**fields), {k: v for k, v in result.items() if k != second}
+    return SchemaModel(**fields), live
 
 
 def canonical_live(conn: psycopg.Connection[tuple[object, ...]], live: SchemaModel,
-                   system_schema: str, target_schema: str) -> SchemaModel:
+                   system_schema: str, target_schema: str,
+                   cache: NormCache | None = None) -> SchemaModel:
     """Return the live model as the server renders it when re-created from its own text.
 
     Objects created outside the tool (a hand-written `varchar IN (...)` check) read back in
@@ -108,6 +125,9 @@ def canonical_live(conn: psycopg.Connection[tuple[object, ...]], live: SchemaMod
     objects do not rebuild there (e.g. they use types of an extension installed in the
     target schema), the model is returned as it was.
     """
+    remembered = cache.get("live", live) if cache else None
+    if remembered is not None:
+        return remembered.model_copy(update={"extensions": live.extensions})
     scratch = f"zplus_scratch3_{secrets.token_hex(6)}"
     result: SchemaModel | None = None
     try:
@@ -119,6 +139,8 @@ def canonical_live(conn: psycopg.Connection[tuple[object, ...]], live: SchemaMod
         pass
     if result is None:
         return live
+    if cache is not None:
+        cache.put("live", live, result)
     return result.model_copy(update={"extensions": live.extensions})
 
 

@@ -15,6 +15,7 @@ from ..plan.builder import plan_schema
 from ..plan.context import PlanOptions
 from ..plan.document import Plan, PlanStep, TargetPlan
 from .normalize import canonical_live, missing_foreign_extensions, normalize_and_read
+from .normcache import norm_cache
 from .security import plan_security
 from .targets import TargetSpec, desired_model, parse_target, registered_modules
 
@@ -26,6 +27,9 @@ class PlanRequest:
     targets: tuple[str, ...]
     modules: list[str] | None = None  # None: from the registry, else all modules
     options: PlanOptions = field(default_factory=PlanOptions)
+    # The state outside the target (the shared part of the fleet's change stamps): when
+    # given, normalized models are remembered under it (normcache.py).
+    outside: str | None = None
 
 
 def _renames(loaded: Loaded, spec: TargetSpec) -> dict[tuple[str, ...], str]:
@@ -58,8 +62,10 @@ def plan_target(conn: psycopg.Connection[tuple[object, ...]], loaded: Loaded,
     desired = desired_model(project, spec, modules)
     system = project.settings.system_schema
     exists = schema_exists(conn, spec.schema)
+    cache = (norm_cache(conn, request.outside, system, spec.schema)
+             if request.outside is not None else None)
     normalized, live = normalize_and_read(conn, desired, [spec.schema] if exists else [],
-                                          system, spec.schema)
+                                          system, spec.schema, cache)
     live_model = live[spec.schema].model if exists else type(normalized)()
     target = Target(bind or spec.schema, system)
     renames = _renames(loaded, spec)
@@ -67,7 +73,7 @@ def plan_target(conn: psycopg.Connection[tuple[object, ...]], loaded: Loaded,
     if steps and exists:
         # Differences may be spelling only (objects made outside the tool): compare with
         # the live schema as PostgreSQL renders it when rebuilt from its own text.
-        canonical = canonical_live(conn, live_model, system, spec.schema)
+        canonical = canonical_live(conn, live_model, system, spec.schema, cache)
         steps = plan_schema(canonical, normalized, target, renames, request.options)
     stored = [PlanStep(sql=st.sql, object=f"extension {e.name}", action="create")
               for e in missing_foreign_extensions(conn, desired, spec.schema)

@@ -34,3 +34,10 @@ CREATE TABLE IF NOT EXISTS zplus_meta.fleet_state (
     recorded_at timestamptz NOT NULL DEFAULT now()
 )
 ;
+-- Normalized models (live/normcache.py): what the scratch schema made of a model, keyed by
+-- the model, the code, the server version and the state of the system schema. A cache.
+CREATE TABLE IF NOT EXISTS zplus_meta.normalized (
+    key        text        PRIMARY KEY,
+    model      text        NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
