@@ -8,18 +8,22 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.fleetutil import project_copy, register
+from tests.fleetutil import prepare_server, project_copy, register
 from tests.test_fleet_digest import CHANGES, ROLE_CHANGES, make_fleet, role_name
+from tests.test_fleet_digest_runs import ALLOW
 from tests.zplus import zplus
 from zplus_schema.fleet import inventory as inventory_module
-from zplus_schema.fleet import load_config
+from zplus_schema.fleet import load_config, runner
 from zplus_schema.fleet.access import tenant_role
+from zplus_schema.fleet.grouping import plan_fleet
 from zplus_schema.fleet.inventory import Inventory, take_inventory
+from zplus_schema.fleet.runner import RunOptions, run_fleet
 from zplus_schema.fleet.stamps import Stamp, read_stamps
 from zplus_schema.fleet.state import fingerprints
 from zplus_schema.load import load
 
 Conn = psycopg.Connection[tuple[object, ...]]
+LEDGER = Path(inventory_module.__file__).parent.parent / "apply" / "sql" / "ledger_create.sql"
 
 # Changes outside the tenant schemas that a tenant's model can name: they move every stamp.
 SHARED_CHANGES = {
@@ -42,7 +46,7 @@ def stamps(conn: Conn, schemas: dict[str, str]) -> dict[str, Stamp]:
     """Return schema -> stamp for the fleet, each with its declared tenant role."""
     names = list(schemas.values())
     return read_stamps(conn, zplus().project, names,
-                       {s: tenant_role(zplus().project, s) for s in names})
+                       {s: tenant_role(zplus().project, s) for s in names}).by_schema
 
 
 @pytest.mark.parametrize("change", sorted(CHANGES))
@@ -94,7 +98,7 @@ def test_routine_activity_and_other_tenants_move_no_stamp(db_conn: Conn) -> None
         db_conn.execute(statement.format(s=schemas["a"]))
     register(db_conn, "d", ["crm"])  # a new tenant: its schema, its role, its grants
     assert stamps(db_conn, schemas) == before
-    assert read_stamps(db_conn, zplus().project, ["tenant_nope"], {}) == {}
+    assert read_stamps(db_conn, zplus().project, ["tenant_nope"], {}).by_schema == {}
 
 
 def inventory(root: Path, dsn: str, full_read: bool = False) -> Inventory:
@@ -106,9 +110,7 @@ def inventory(root: Path, dsn: str, full_read: bool = False) -> Inventory:
 def test_the_cache_skips_unchanged_schemas_and_rereads_changed_ones(
         tmp_path: Path, db_conn: Conn, db_dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
     schemas = make_fleet(db_conn)
-    db_conn.execute("CREATE SCHEMA IF NOT EXISTS zplus_meta")
-    db_conn.execute(Path(inventory_module.__file__).parent.parent.joinpath(
-        "apply", "sql", "ledger_create.sql").read_text(encoding="utf-8"))
+    db_conn.execute(LEDGER.read_text(encoding="utf-8"))
     root = project_copy(tmp_path)
     read_in_full: list[list[str]] = []
     real = inventory_module._read_full
@@ -140,3 +142,44 @@ def test_the_cache_skips_unchanged_schemas_and_rereads_changed_ones(
     assert access["c"] != access["a"]
     inventory(root, db_dsn, full_read=True)
     assert read_in_full[-1] == sorted(schemas.values())
+
+
+def test_an_apply_remembers_its_tenants_unless_someone_else_wrote_meanwhile(
+        tmp_path: Path, db_conn: Conn, db_dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    prepare_server(db_conn)
+    schemas = {slug: register(db_conn, slug, ["crm"]) for slug in ("a", "b", "c", "d")}
+    db_conn.execute(LEDGER.read_text(encoding="utf-8"))
+    root = project_copy(tmp_path / "changed", change=True)
+    loaded = load(root)
+    config = load_config(root, db_dsn)
+    fleet = plan_fleet(config, loaded, take_inventory(config, loaded.project))
+    real = runner._record_after
+
+    def meanwhile(*args: object) -> None:
+        # While the run applies: b's column becomes NOT NULL (a row rewritten by another
+        # transaction, no count changes), c loses an index (rows deleted: no row version
+        # left behind, but counts change).
+        db_conn.execute(f"ALTER TABLE {schemas['b']}.customers ALTER COLUMN notes "
+                        "SET NOT NULL")
+        db_conn.execute(f"DROP INDEX {schemas['c']}.idx_customers_email")
+        real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "_record_after", meanwhile)
+    outcomes = run_fleet(config, fleet, RunOptions(ALLOW, jobs=2), lambda o: None)
+    assert {o.outcome for o in outcomes} == {"applied"}
+    truth = fingerprints(db_conn, list(schemas.values()))
+    rows = db_conn.execute("SELECT schema_name, fingerprint_after FROM zplus_meta.ledger "
+                           "WHERE outcome = 'applied'").fetchall()
+    assert {str(s): f for s, f in rows} == truth  # b and c read on their own
+    assert truth[schemas["a"]] == truth[schemas["d"]] != truth[schemas["b"]]
+    read_in_full: list[list[str]] = []
+    real_read = inventory_module._read_full
+
+    def spy(conn: Conn, todo: list[str], roles: dict[str, object]) -> object:
+        read_in_full.append(sorted(todo))
+        return real_read(conn, todo, roles)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(inventory_module, "_read_full", spy)
+    after = inventory(root, db_dsn)
+    assert read_in_full == [[schemas["b"], schemas["c"]]]  # a and d were remembered
+    assert {t.record.schema: t.fingerprint for t in after.tenants} == truth

@@ -7,7 +7,7 @@ run) are read again, in one digest query, and skipped if they changed since the 
 tenant: settings, statements and the ledger row in one pipelined transaction, so a tenant
 is at its old state or its new one, with a ledger row saying so, whatever happens to the
 process. A failed tenant is rolled back and retried with backoff. After the run,
-record_after reads one applied schema per group for the ledger's fingerprint_after.
+after.py fills in the ledger's fingerprint_after.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from ..apply.executor import apply_target
 from ..apply.ledger import LedgerEntry, insert, record
 from ..model import Project
 from ..plan.document import Plan, TargetPlan
-from ..sqlfiles import read_sql
 from .access import access_digests
 from .digest import digests
 from .inventory import Conn, FleetTenant
@@ -57,6 +56,7 @@ class TenantOutcome:
     error: str | None = None
     notes: list[str] = field(default_factory=list)
     ledger_id: int | None = None
+    xid: int | None = None  # the transaction that applied it (after.py checks who else wrote)
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,7 @@ def apply_one(conn: Conn, w: Work, ctx: ChunkContext) -> TenantOutcome:
     for attempt in range(ctx.retries + 1):
         outcome.attempts = attempt + 1
         try:
-            outcome.ledger_id = _attempt(conn, w, ctx.opts, plan_hash, started)
+            outcome.ledger_id, outcome.xid = _attempt(conn, w, ctx.opts, plan_hash, started)
             outcome.outcome, outcome.error = "applied", None
             outcome.seconds = time.perf_counter() - t0
             return outcome
@@ -215,14 +215,15 @@ def apply_one(conn: Conn, w: Work, ctx: ChunkContext) -> TenantOutcome:
 
 
 def _attempt(conn: Conn, w: Work, opts: ApplyOptions, plan_hash: str,
-             started: datetime) -> int | None:
-    """Run the tenant's statements and its ledger row in one transaction."""
+             started: datetime) -> tuple[int | None, int | None]:
+    """Run the tenant's statements and its ledger row in one transaction; return the
+    ledger row's id and the transaction's id (None when split into several)."""
     if not all(s.transactional for s in w.plan.steps):
         # CONCURRENTLY steps cannot share a transaction: the executor splits the plan.
         result = apply_target(conn, Plan(targets=[w.plan]), w.plan, opts)
         if result.outcome == "failed":
             raise psycopg.OperationalError(result.error or "failed")
-        return result.ledger_id
+        return result.ledger_id, None
     # Pipelined: BEGIN, the settings, the statements, the ledger row and COMMIT go out
     # together, in one round trip; the ledger row's id is read once COMMIT has synced.
     # Still one transaction: an error in any of them rolls all of them back.
@@ -231,8 +232,9 @@ def _attempt(conn: Conn, w: Work, opts: ApplyOptions, plan_hash: str,
         for step in w.plan.steps:
             conn.execute(step.sql)  # the plan SQL is the reviewed artifact
         cur = insert(conn, _entry(w, "applied", plan_hash, started, None))
-    row = cur.fetchone()
-    return int(str(row[0])) if row else None
+        xid = conn.execute("SELECT pg_catalog.txid_current()")
+    row, own = cur.fetchone(), xid.fetchone()
+    return (int(str(row[0])) if row else None), (int(str(own[0])) if own else None)
 
 
 def _settings(conn: Conn, schema: str, opts: ApplyOptions) -> None:
@@ -252,7 +254,7 @@ def _entry(w: Work, outcome: str, plan_hash: str, started: datetime,
         target=w.plan.target, schema_name=w.plan.schema_name, started_at=started,
         finished_at=finished, duration_ms=int((finished - started).total_seconds() * 1000),
         plan_hash=plan_hash, fingerprint_before=w.plan.fingerprint_live,
-        fingerprint_after=None,  # read after the commit: record_after
+        fingerprint_after=None,  # read after the commit: after.py
         outcome=outcome, statements=len(w.plan.steps), error=error,
         sql="\n".join(s.sql.rstrip() + ";" for s in w.plan.steps))
 
@@ -263,28 +265,3 @@ def _record_failure(conn: Conn, w: Work, outcome: TenantOutcome, plan_hash: str,
         record(conn, _entry(w, "failed", plan_hash, started, outcome.error))
     except psycopg.Error as exc:
         outcome.notes.append(f"could not write the ledger: {first_line(exc)}")
-
-
-def record_after(conn: Conn, applied: list[TenantOutcome]) -> None:
-    """Put the fingerprints after the apply in the ledger rows of one server's tenants.
-
-    A tenant's ledger row is written in its own transaction (so it exists exactly when the
-    change does); the fingerprint after can only be read once that has committed. Tenants
-    of one group started from equal schemas (equal digests or remembered states) and ran
-    the same statements, so one of them, the first, is introspected for the group.
-    """
-    groups: dict[tuple[str | None, str, tuple[str, ...]], list[TenantOutcome]] = {}
-    for o in applied:
-        t = o.tenant
-        groups.setdefault((t.fingerprint, t.access, t.record.modules), []).append(o)
-    read = _fingerprints(conn, [m[0].tenant.record.schema for m in groups.values()])
-    with conn.pipeline(), conn.transaction():  # one round trip for all the rows
-        for members in groups.values():
-            live = read.get(members[0].tenant.record.schema)
-            for o in members:
-                if live is None:
-                    o.notes.append(f"schema {o.tenant.record.schema} could not be read after "
-                                   "the apply: its ledger row has no fingerprint_after")
-                elif o.ledger_id is not None:
-                    conn.execute(read_sql("zplus_schema.fleet", "ledger_after"),
-                                 (live, o.ledger_id))

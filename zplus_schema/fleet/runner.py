@@ -22,7 +22,8 @@ from ..apply.ledger import ensure_ledger
 from ..errors import ZplusError
 from ..model import Project
 from ..plan.document import Plan
-from .chunk import ChunkContext, TenantOutcome, Work, first_line, record_after, run_chunk
+from .after import Before, record_after
+from .chunk import ChunkContext, TenantOutcome, Work, first_line, run_chunk
 from .grouping import FleetPlan
 from .inventory import open_server
 from .servers import FleetConfig
@@ -70,18 +71,19 @@ def run_fleet(config: FleetConfig, fleet: FleetPlan, opts: RunOptions,
     for o in refused:
         report(o)
     done += refused
-    applied = _apply_work(config, work, opts, report, fleet.project)
-    _record_after(config, [o for o in applied if o.outcome == "applied"])
+    before = _stamps_before(config, work, fleet.project)
+    applied = _apply_work(config, work, opts, report, fleet.project, before)
+    _record_after(config, [o for o in applied if o.outcome == "applied"], before)
     return done + applied
 
 
 def _apply_work(config: FleetConfig, work: list[Work], opts: RunOptions,
-                report: Callable[[TenantOutcome], None],
-                project: Project | None) -> list[TenantOutcome]:
+                report: Callable[[TenantOutcome], None], project: Project | None,
+                before: dict[str, Before]) -> list[TenantOutcome]:
     """Apply the canaries, then (unless one failed) the rest."""
     canary, rest = work[:opts.canary], work[opts.canary:]
     ctx = ChunkContext(opts.apply, opts.retries, opts.backoff, Event(), report,
-                       project=project, unchanged=_unchanged(config, work, project))
+                       project=project, unchanged=_unchanged(work, before))
     first = _run(config, canary, opts, ctx)
     if ctx.stop.is_set():
         return first + _fail(rest, ctx, INTERRUPTED, "skipped")
@@ -90,41 +92,51 @@ def _apply_work(config: FleetConfig, work: list[Work], opts: RunOptions,
     return first + _run(config, rest, opts, ctx)
 
 
-def _unchanged(config: FleetConfig, work: list[Work],
-               project: Project | None) -> frozenset[str]:
-    """Return the schemas whose change stamp is still the inventory's: one query a server.
+def _stamps_before(config: FleetConfig, work: list[Work],
+                   project: Project | None) -> dict[str, Before]:
+    """Read the stamps of the work's schemas just before the run: one query a server."""
+    if project is None:
+        return {}
+    by_server: dict[str, list[Work]] = {}
+    for w in work:
+        by_server.setdefault(w.tenant.record.server, []).append(w)
+    out: dict[str, Before] = {}
+    for name, items in by_server.items():
+        try:
+            with open_server(config.server(name)) as conn:
+                out[name] = Before(read_stamps(
+                    conn, project, [w.plan.schema_name for w in items],
+                    {w.plan.schema_name: w.tenant.role for w in items}), project)
+        except (ZplusError, psycopg.Error):
+            continue  # the chunks read these schemas in full, or fail them
+    return out
+
+
+def _unchanged(work: list[Work], before: dict[str, Before]) -> frozenset[str]:
+    """Return the schemas whose change stamp is still the inventory's.
 
     Those are as planned without reading them again; the others are read in full by
     their chunk (chunk.py), which tells "changed" from "already as desired".
     """
-    if project is None:
-        return frozenset()
-    by_server: dict[str, list[Work]] = {}
-    for w in work:
-        if w.tenant.stamp is not None:
-            by_server.setdefault(w.tenant.record.server, []).append(w)
     out: set[str] = set()
-    for name, items in by_server.items():
-        try:
-            with open_server(config.server(name)) as conn:
-                now = read_stamps(conn, project, [w.plan.schema_name for w in items],
-                                  {w.plan.schema_name: w.tenant.role for w in items})
-        except (ZplusError, psycopg.Error):
-            continue  # the chunks read these schemas in full, or fail them
-        out.update(w.plan.schema_name for w in items
-                   if (st := now.get(w.plan.schema_name)) and st.text == w.tenant.stamp)
+    for w in work:
+        read = before.get(w.tenant.record.server)
+        st = read.stamps.by_schema.get(w.plan.schema_name) if read else None
+        if st is not None and w.tenant.stamp is not None and st.text == w.tenant.stamp:
+            out.add(w.plan.schema_name)
     return frozenset(out)
 
 
-def _record_after(config: FleetConfig, applied: list[TenantOutcome]) -> None:
-    """Fill in the ledger's fingerprint_after, one read per server; a failure is a note."""
+def _record_after(config: FleetConfig, applied: list[TenantOutcome],
+                  before: dict[str, Before]) -> None:
+    """Fill in the ledger's fingerprint_after, per server (after.py); a failure is a note."""
     by_server: dict[str, list[TenantOutcome]] = {}
     for o in applied:
         by_server.setdefault(o.tenant.record.server, []).append(o)
     for name, outcomes in by_server.items():
         try:
             with open_server(config.server(name)) as conn:
-                record_after(conn, outcomes)
+                record_after(conn, outcomes, before.get(name))
         except (ZplusError, psycopg.Error) as exc:
             for o in outcomes:
                 o.notes.append(f"fingerprint_after not recorded: {first_line(exc)}")

@@ -88,6 +88,7 @@ class Recall:
     known: dict[str, SchemaState]
     stamps: dict[str, Stamp]
     context: str
+    snapshot: str = ""  # of the stamps' read
 
 
 def recall(conn: Conn, project: Project, schemas: Sequence[str],
@@ -97,12 +98,13 @@ def recall(conn: Conn, project: Project, schemas: Sequence[str],
     The stamps are read first: whatever is read in full afterwards is remembered under
     them (remember), never under a later stamp.
     """
-    stamps = read_stamps(conn, project, schemas, roles)
+    read = read_stamps(conn, project, schemas, roles)
+    stamps = read.by_schema
     context = context_key(conn, project)
     cached = {} if full_read else read_cache(conn, list(stamps), context)
     known = {s: SchemaState(c.fingerprint, c.digest, c.stamp, c.access)
              for s, c in cached.items() if c.stamp == stamps[s].text}
-    return Recall(known, stamps, context)
+    return Recall(known, stamps, context, read.snapshot)
 
 
 def remember(conn: Conn, recalled: Recall, states: Mapping[str, SchemaState],
