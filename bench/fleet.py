@@ -6,14 +6,21 @@ then measures, in the same run and alternating with each baseline:
 
   (c) provisioning: K registered tenants without a schema created by `apply --all-tenants
       --only THEM` (the engine path: one plan for the group, each tenant in its own
-      transaction; the tenants command is not merged yet),
+      transaction),
       against psql running the compiled tenant scripts for K other schemas, one
       transaction each; figure: tenants/s and the ratio of the times.
-  (a) `drift --all-tenants` with nothing to do, against `pg_dump --schema-only` of the
-      database and against `psql -c` of one catalog query (process start included in all).
+  (a) `drift --all-tenants` with nothing to do (after one untimed run has read the fleet
+      and remembered it: the usual case), and with `--full-read` (every schema read in
+      full, as a first run does), against `psql -c` of one catalog query (process start
+      included in all); `pg_dump --schema-only` fails on this database at server defaults.
   (b) `apply --all-tenants` of "add a column and an index to customers", against psql
       running the same statements for all N schemas in one script (one transaction per
       schema, as the fleet does); both are undone (untimed) before the next measurement.
+      The statements come from the fleet's own plan, made in-process first, which also
+      remembers the normalized model: each timed apply is an apply after its plan, as in
+      a pipeline that plans, then applies. The undo changes every tenant by hand, so an
+      untimed drift reads the fleet again before each apply; `apply --full-read` is timed
+      as well.
 
 The CLI runs as a subprocess (`python -m zplus_schema.cli`), as a user would run it, so its
 times include interpreter start and loading the YAML. Run from the repository root:
