@@ -167,6 +167,8 @@ def test_an_apply_remembers_its_tenants_unless_someone_else_wrote_meanwhile(
     monkeypatch.setattr(runner, "_record_after", meanwhile)
     outcomes = run_fleet(config, fleet, RunOptions(ALLOW, jobs=2), lambda o: None)
     assert {o.outcome for o in outcomes} == {"applied"}
+    noted = {o.tenant.record.slug for o in outcomes if o.notes}
+    assert noted == {"b"}  # c's change left no row version: not remembered, not noted
     truth = fingerprints(db_conn, list(schemas.values()))
     rows = db_conn.execute("SELECT schema_name, fingerprint_after FROM zplus_meta.ledger "
                            "WHERE outcome = 'applied'").fetchall()
@@ -183,3 +185,30 @@ def test_an_apply_remembers_its_tenants_unless_someone_else_wrote_meanwhile(
     after = inventory(root, db_dsn)
     assert read_in_full == [[schemas["b"], schemas["c"]]]  # a and d were remembered
     assert {t.record.schema: t.fingerprint for t in after.tenants} == truth
+
+
+def test_a_run_that_planned_just_now_checks_the_inventorys_stamps_after_the_run(
+        tmp_path: Path, db_conn: Conn, db_dsn: str) -> None:
+    prepare_server(db_conn)
+    schemas = {slug: register(db_conn, slug, ["crm"]) for slug in ("a", "b")}
+    db_conn.execute(LEDGER.read_text(encoding="utf-8"))
+    root = project_copy(tmp_path / "changed", change=True)
+    loaded = load(root)
+    config = load_config(root, db_dsn)
+    fleet = plan_fleet(config, loaded, take_inventory(config, loaded.project))
+    # Between the plan and the run (as `apply --all-tenants` does: no second read).
+    db_conn.execute(f"COMMENT ON COLUMN {schemas['b']}.customers.notes IS 'by hand'")
+    outcomes = run_fleet(config, fleet, RunOptions(ALLOW, recheck=False), lambda o: None)
+    assert {o.tenant.record.slug: o.outcome for o in outcomes} == {"a": "applied",
+                                                                    "b": "applied"}
+    assert [o.tenant.record.slug for o in outcomes if o.notes] == ["b"]
+    truth = fingerprints(db_conn, list(schemas.values()))
+    rows = db_conn.execute("SELECT schema_name, fingerprint_after FROM zplus_meta.ledger "
+                           "WHERE outcome = 'applied'").fetchall()
+    assert {str(r[0]): r[1] for r in rows} == truth != {}
+    assert truth[schemas["a"]] != truth[schemas["b"]]
+    remembered = {str(r[0]): str(r[1]) for r in db_conn.execute(
+        "SELECT schema_name, stamp FROM zplus_meta.fleet_state").fetchall()}
+    live = {s: st.text for s, st in stamps(db_conn, schemas).items()}
+    assert remembered[schemas["a"]] == live[schemas["a"]]  # remembered as applied
+    assert remembered[schemas["b"]] != live[schemas["b"]]  # b: what the plan read

@@ -151,7 +151,8 @@ def fleet_apply_cmd(**kwargs: Any) -> int:
         ApplyOptions(frozenset(Hazard(h) for h in kwargs.get("allow", ())),
                      kwargs["lock_timeout"], kwargs["statement_timeout"],
                      bool(kwargs.get("dry_run")), system),
-        jobs=kwargs["jobs"], canary=kwargs["canary"], retries=kwargs["retries"])
+        jobs=kwargs["jobs"], canary=kwargs["canary"], retries=kwargs["retries"],
+        recheck=False)  # planned just now, under the fleet lock: after.py checks
     try:
         with fleet_lock(config, system, kwargs["wait"]):
             fleet = _fleet_plan(kwargs, loaded)

@@ -86,6 +86,11 @@ def _vouched(conn: Conn, groups: dict[GroupKey, list[TenantOutcome]],
         if conn.broken:
             raise
         return {}
+    for o in outcomes:
+        if (st := now.get(o.tenant.record.schema)) is not None and st.alien:
+            o.notes.append(f"another session changed schema {o.tenant.record.schema} (or "
+                           "objects outside the tenants) while this run planned or applied "
+                           "it: check it with drift")
     out: dict[str, Stamp] = {}
     for members in groups.values():
         rep = members[0].tenant.record.schema

@@ -64,6 +64,7 @@ class FleetPlan:
     unreachable: dict[str, str] = field(default_factory=dict)  # server -> reason
     stranded: list[FleetTenant] = field(default_factory=list)  # not read: server or locks
     project: Project | None = None  # what the access digests are read against
+    snapshots: dict[str, str] = field(default_factory=dict)  # server -> inventory's stamps
 
     @property
     def tenant_count(self) -> int:
@@ -89,6 +90,7 @@ def plan_fleet(config: FleetConfig, loaded: Loaded, inventory: Inventory,
     for tenant in inventory.reachable:
         buckets.setdefault(group_key(tenant), []).append(tenant)
     result = FleetPlan(unreachable=dict(inventory.unreachable),
+                       snapshots=dict(inventory.snapshots),
                        stranded=[t for t in inventory.tenants if t.fingerprint is None],
                        project=loaded.project)
     conns: dict[str, Conn] = {}

@@ -52,6 +52,7 @@ class Inventory:
 
     tenants: list[FleetTenant] = field(default_factory=list)
     unreachable: dict[str, str] = field(default_factory=dict)
+    snapshots: dict[str, str] = field(default_factory=dict)  # server -> of its stamps' read
 
     @property
     def reachable(self) -> list[FleetTenant]:
@@ -102,8 +103,9 @@ def take_inventory(config: FleetConfig, project: Project, only: Sequence[str] | 
     inventory = Inventory()
     for name, members in sorted(by_server.items()):
         try:
-            inventory.tenants += _read_server(config.server(name), project, members,
-                                              lock_timeout, full_read)
+            read, inventory.snapshots[name] = _read_server(
+                config.server(name), project, members, lock_timeout, full_read)
+            inventory.tenants += read
         except ZplusError as exc:
             inventory.unreachable[name] = exc.message
             inventory.tenants += [FleetTenant(r, None) for r in members]
@@ -112,7 +114,7 @@ def take_inventory(config: FleetConfig, project: Project, only: Sequence[str] | 
 
 
 def _read_server(server: Server, project: Project, members: list[TenantRecord],
-                 lock_timeout: str, full_read: bool) -> list[FleetTenant]:
+                 lock_timeout: str, full_read: bool) -> tuple[list[FleetTenant], str]:
     """Fingerprint the schemas of one server's tenants: stamps, then the cache, then one
     digest read and few introspections for the schemas the cache cannot vouch for."""
     roles = {r.schema: tenant_role(project, r.schema) for r in members}
@@ -129,7 +131,8 @@ def _read_server(server: Server, project: Project, members: list[TenantRecord],
         stamp = recalled.stamps.get(schema)
         states[schema] = replace(state, stamp=stamp.text if stamp else None)
     return [_tenant(r, states.get(r.schema), version, errors.get(r.schema),
-                    access.get(r.schema, ""), roles[r.schema]) for r in members]
+                    access.get(r.schema, ""), roles[r.schema]) for r in members], \
+        recalled.snapshot
 
 
 def _read_full(conn: Conn, schemas: list[str], roles: dict[str, Role | None]

@@ -27,7 +27,7 @@ from .chunk import ChunkContext, TenantOutcome, Work, first_line, run_chunk
 from .grouping import FleetPlan
 from .inventory import open_server
 from .servers import FleetConfig
-from .stamps import read_stamps
+from .stamps import Stamp, Stamps, read_stamps
 
 INTERRUPTED = "interrupted (Ctrl-C): re-run to finish"
 
@@ -42,6 +42,10 @@ class RunOptions:
     retries: int = 2
     backoff: float = 1.0  # seconds before the first retry, doubled for each further one
     chunk: int = 250  # most tenants per connection and per fingerprint read
+    # Read the stamps again just before the run (a plan made earlier, or elsewhere). A
+    # run that plans and applies in one go under the fleet lock checks against the
+    # inventory's stamps instead, after the run (after.py).
+    recheck: bool = True
 
 
 def work_of(fleet: FleetPlan) -> list[Work]:
@@ -71,7 +75,8 @@ def run_fleet(config: FleetConfig, fleet: FleetPlan, opts: RunOptions,
     for o in refused:
         report(o)
     done += refused
-    before = _stamps_before(config, work, fleet.project)
+    before = (_stamps_before(config, work, fleet.project) if opts.recheck
+              else _stamps_planned(fleet))
     applied = _apply_work(config, work, opts, report, fleet.project, before)
     _record_after(config, [o for o in applied if o.outcome == "applied"], before)
     return done + applied
@@ -110,6 +115,20 @@ def _stamps_before(config: FleetConfig, work: list[Work],
         except (ZplusError, psycopg.Error):
             continue  # the chunks read these schemas in full, or fail them
     return out
+
+
+def _stamps_planned(fleet: FleetPlan) -> dict[str, Before]:
+    """Return the inventory's stamps, per server, as the state before the run."""
+    if fleet.project is None:
+        return {}
+    by_server: dict[str, dict[str, Stamp]] = {}
+    for g in fleet.groups:
+        for t in g.tenants:
+            if t.stamp is not None and t.record.server in fleet.snapshots:
+                by_server.setdefault(t.record.server, {})[t.record.schema] = \
+                    Stamp.parse(t.stamp)
+    return {name: Before(Stamps(stamps, fleet.snapshots[name]), fleet.project)
+            for name, stamps in by_server.items()}
 
 
 def _unchanged(work: list[Work], before: dict[str, Before]) -> frozenset[str]:

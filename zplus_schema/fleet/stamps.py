@@ -39,6 +39,12 @@ class Stamp:
         """Return the stamp as one comparable text."""
         return f"{self.shared}{SEPARATOR}{self.own}"
 
+    @classmethod
+    def parse(cls, text: str) -> Stamp:
+        """Return the stamp whose text (Stamp.text) this is."""
+        shared, _, own = text.partition(SEPARATOR)
+        return cls(shared, own)
+
     def counts(self) -> dict[str, int]:
         """Return the number of the schema's own rows per catalog part."""
         out: dict[str, int] = {}
@@ -49,6 +55,12 @@ class Stamp:
 
 
 SEPARATOR = " | "
+# Hash joins and a hash aggregate over every catalog row: they need more than the default
+# 4MB to stay in memory; the planner's estimates for the CTEs lead it to sort 750,000 rows
+# instead (0.3 s of 1 s for a thousand tenants); JIT costs more than it saves here.
+_SETTINGS = ("SELECT pg_catalog.set_config('jit', 'off', true), "
+             "pg_catalog.set_config('work_mem', '64MB', true), "
+             "pg_catalog.set_config('enable_sort', 'off', true)")
 
 
 def shared_of(text: str) -> str:
@@ -80,13 +92,7 @@ def read_stamps(conn: Conn, project: Project, schemas: Sequence[str],
     template = project.security.tenant_role
     xmax, xip = _snapshot(since.snapshot) if since else (None, [])
     with conn.transaction(force_rollback=True):
-        # Hash joins and a hash aggregate over every catalog row: they need more than the
-        # default 4MB to stay in memory; the planner's estimates for the CTEs lead it to
-        # sort 750,000 rows instead (0.3 s of 1 s for a thousand tenants); JIT costs more
-        # than it saves here.
-        conn.execute("SELECT pg_catalog.set_config('jit', 'off', true), "
-                     "pg_catalog.set_config('work_mem', '64MB', true), "
-                     "pg_catalog.set_config('enable_sort', 'off', true)")
+        conn.execute(_SETTINGS)
         rows = conn.execute(read_sql("zplus_schema.fleet", "stamps"), {
             "schemas": list(schemas),
             "roles": [r.name if (r := roles.get(s)) else None for s in schemas],
@@ -96,7 +102,19 @@ def read_stamps(conn: Conn, project: Project, schemas: Sequence[str],
                      for s in schemas],
             "xmax": xmax, "xip": xip}).fetchall()
     return Stamps({str(r[0]): Stamp(str(r[1]), str(r[2] or ""), int(str(r[3])))
-                   for r in rows}, str(rows[0][4]) if rows else "")
+                   for r in rows if r[0] is not None}, str(rows[0][4]) if rows else "")
+
+
+def shared_stamp(conn: Conn, project: Project) -> str:
+    """Return the shared part of the stamps alone: the state outside the tenant schemas."""
+    template = project.security.tenant_role
+    with conn.transaction(force_rollback=True):
+        conn.execute(_SETTINGS)
+        row = conn.execute(read_sql("zplus_schema.fleet", "stamps"), {
+            "schemas": [], "roles": [], "prefix": project.settings.tenant_schema_prefix,
+            "role_prefix": template.prefix if template else None, "xids": None,
+            "xmax": None, "xip": []}).fetchone()
+    return str(row[1]) if row else ""
 
 
 def _snapshot(text: str) -> tuple[int, list[int]]:

@@ -232,9 +232,11 @@ stamps AS (
     FROM parts p LEFT JOIN own ON own.nsp = p.owner
     GROUP BY p.owner
 )
+-- One row per selected schema that exists; one row with no schema when none does (the
+-- shared part alone: live/normcache.py keys normalized models by it).
 SELECT s.schema_name, shared.stamp AS shared, mine.stamp AS own,
        COALESCE(mine.alien, 0) + shared.alien AS alien,
        txid_current_snapshot()::text AS snapshot
-FROM s
-CROSS JOIN (SELECT stamp, alien FROM stamps WHERE owner = 0) AS shared
+FROM (SELECT stamp, alien FROM stamps WHERE owner = 0) AS shared
+LEFT JOIN s ON true
 LEFT JOIN stamps mine ON mine.owner = s.nsp
