@@ -17,6 +17,7 @@ from ..errors import ZplusError
 from ..live.planner import PlanRequest, make_plan
 from ..plan import Hazard, Plan
 from ..plan.document import TargetPlan
+from .stamps import shared_stamp
 from .tenant_context import Conn, TenantFleet
 
 
@@ -35,8 +36,14 @@ class SchemaState:
 
 def plan_tenant(conn: Conn, fleet: TenantFleet, slug: str,
                 modules: Sequence[str]) -> Plan:
-    """Return the engine's plan making tenant `slug` match the template plus `modules`."""
-    return make_plan(conn, fleet.loaded, PlanRequest((f"tenant:{slug}",), list(modules)))
+    """Return the engine's plan making tenant `slug` match the template plus `modules`.
+
+    The normalized model is remembered under the state outside the tenants (one catalog
+    scan, a fraction of normalizing): the next tenant with these modules reuses it.
+    """
+    outside = shared_stamp(conn, fleet.loaded.project)
+    return make_plan(conn, fleet.loaded,
+                     PlanRequest((f"tenant:{slug}",), list(modules), outside=outside))
 
 
 def run_plan_here(conn: Conn, fleet: TenantFleet, plan: Plan,
