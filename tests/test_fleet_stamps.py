@@ -107,11 +107,8 @@ def inventory(root: Path, dsn: str, full_read: bool = False) -> Inventory:
     return take_inventory(load_config(root, dsn), loaded.project, full_read=full_read)
 
 
-def test_the_cache_skips_unchanged_schemas_and_rereads_changed_ones(
-        tmp_path: Path, db_conn: Conn, db_dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    schemas = make_fleet(db_conn)
-    db_conn.execute(LEDGER.read_text(encoding="utf-8"))
-    root = project_copy(tmp_path)
+def spy_full_reads(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Record the schemas each inventory reads in full (not vouched for by the cache)."""
     read_in_full: list[list[str]] = []
     real = inventory_module._read_full
 
@@ -120,6 +117,15 @@ def test_the_cache_skips_unchanged_schemas_and_rereads_changed_ones(
         return real(conn, todo, roles)  # type: ignore[arg-type]
 
     monkeypatch.setattr(inventory_module, "_read_full", spy)
+    return read_in_full
+
+
+def test_the_cache_skips_unchanged_schemas_and_rereads_changed_ones(
+        tmp_path: Path, db_conn: Conn, db_dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    schemas = make_fleet(db_conn)
+    db_conn.execute(LEDGER.read_text(encoding="utf-8"))
+    root = project_copy(tmp_path)
+    read_in_full = spy_full_reads(monkeypatch)
     truth = fingerprints(db_conn, list(schemas.values()))
     first = inventory(root, db_dsn)
     second = inventory(root, db_dsn)
@@ -174,14 +180,7 @@ def test_an_apply_remembers_its_tenants_unless_someone_else_wrote_meanwhile(
                            "WHERE outcome = 'applied'").fetchall()
     assert {str(s): f for s, f in rows} == truth  # b and c read on their own
     assert truth[schemas["a"]] == truth[schemas["d"]] != truth[schemas["b"]]
-    read_in_full: list[list[str]] = []
-    real_read = inventory_module._read_full
-
-    def spy(conn: Conn, todo: list[str], roles: dict[str, object]) -> object:
-        read_in_full.append(sorted(todo))
-        return real_read(conn, todo, roles)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(inventory_module, "_read_full", spy)
+    read_in_full = spy_full_reads(monkeypatch)
     after = inventory(root, db_dsn)
     assert read_in_full == [[schemas["b"], schemas["c"]]]  # a and d were remembered
     assert {t.record.schema: t.fingerprint for t in after.tenants} == truth

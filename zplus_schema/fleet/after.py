@@ -31,7 +31,7 @@ from .access import access_digests
 from .chunk import TenantOutcome
 from .inventory import Conn
 from .stamps import Since, Stamp, Stamps, context_key, read_stamps
-from .state import fingerprints
+from .state import fingerprints_each
 from .statecache import CachedState, write_cache
 
 GroupKey = tuple[str | None, str, tuple[str, ...]]
@@ -53,11 +53,11 @@ def record_after(conn: Conn, applied: list[TenantOutcome], before: Before | None
         t = o.tenant
         groups.setdefault((t.fingerprint, t.access, t.record.modules), []).append(o)
     reps = [m[0].tenant.record.schema for m in groups.values()]
-    prints = _fingerprints(conn, reps)
+    prints = fingerprints_each(conn, reps)
     vouched = _vouched(conn, groups, before) if before else {}
     alone = [o.tenant.record.schema for o in applied
              if o.tenant.record.schema not in vouched and before is not None]
-    prints.update(_fingerprints(conn, [s for s in alone if s not in prints]))
+    prints.update(fingerprints_each(conn, [s for s in alone if s not in prints]))
     after: dict[str, str | None] = {}
     for members in groups.values():
         rep = prints.get(members[0].tenant.record.schema)
@@ -123,21 +123,6 @@ def _delta(old: Stamp, new: Stamp) -> dict[str, int]:
 
 def _role_part(stamp: Stamp) -> str:
     return next((item for item in stamp.own.split() if item.startswith("R")), "")
-
-
-def _fingerprints(conn: Conn, schemas: list[str]) -> dict[str, str]:
-    """Read fingerprints together; one by one when a locked table blocks that."""
-    if not schemas:
-        return {}
-    try:
-        return fingerprints(conn, schemas)
-    except psycopg.Error:
-        if conn.broken or len(schemas) == 1:
-            return {}
-    out: dict[str, str] = {}
-    for s in schemas:
-        out.update(_fingerprints(conn, [s]))
-    return out
 
 
 def _write_ledger(conn: Conn, applied: list[TenantOutcome],

@@ -29,7 +29,7 @@ from ..plan.document import Plan, TargetPlan
 from .access import access_digests
 from .digest import digests
 from .inventory import Conn, FleetTenant
-from .state import fingerprints
+from .state import fingerprints_each
 
 SCHEMA_LOCK = "SELECT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtext(%s))"
 SCHEMA_UNLOCK = "SELECT pg_catalog.pg_advisory_unlock(pg_catalog.hashtext(%s))"
@@ -152,7 +152,7 @@ def _live(conn: Conn, items: list[Work], project: Project | None) -> dict[str, s
            if w.tenant.fingerprint is not None and w.tenant.digest is not None
            and now.get(w.plan.schema_name) == w.tenant.digest}
     moved = [w for w in items if w.plan.schema_name not in out]
-    out.update(_fingerprints(conn, [w.plan.schema_name for w in moved]))
+    out.update(fingerprints_each(conn, [w.plan.schema_name for w in moved]))
     same = [w for w in moved if out.get(w.plan.schema_name) == w.tenant.fingerprint]
     if project is not None and same:
         try:
@@ -164,21 +164,6 @@ def _live(conn: Conn, items: list[Work], project: Project | None) -> dict[str, s
                 del out[w.plan.schema_name]
             elif access[w.plan.schema_name] != w.tenant.access:
                 out[w.plan.schema_name] = ACCESS_CHANGED
-    return out
-
-
-def _fingerprints(conn: Conn, schemas: list[str]) -> dict[str, str]:
-    """Read the chunk's fingerprints together; one by one if a locked table blocks that."""
-    if not schemas:
-        return {}
-    try:
-        return fingerprints(conn, schemas)
-    except psycopg.Error:
-        if conn.broken or len(schemas) == 1:
-            return {}
-    out: dict[str, str] = {}
-    for s in schemas:
-        out.update(_fingerprints(conn, [s]))
     return out
 
 

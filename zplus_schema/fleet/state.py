@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import psycopg
+
 from ..introspect import introspect
 from ..model import fingerprint
 from ..model.role import Role
@@ -71,4 +73,20 @@ def fingerprints(conn: Conn, schemas: Sequence[str]) -> dict[str, str]:
         if id(model) not in by_model:
             by_model[id(model)] = fingerprint(model)
         out[name] = by_model[id(model)]
+    return out
+
+
+def fingerprints_each(conn: Conn, schemas: Sequence[str]) -> dict[str, str]:
+    """Return fingerprints read together; one by one when a locked table blocks that
+    (a schema that cannot be read is left out)."""
+    if not schemas:
+        return {}
+    try:
+        return fingerprints(conn, schemas)
+    except psycopg.Error:
+        if conn.broken or len(schemas) == 1:
+            return {}
+    out: dict[str, str] = {}
+    for s in schemas:
+        out.update(fingerprints_each(conn, [s]))
     return out
