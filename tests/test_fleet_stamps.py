@@ -211,3 +211,24 @@ def test_a_run_that_planned_just_now_checks_the_inventorys_stamps_after_the_run(
     live = {s: st.text for s, st in stamps(db_conn, schemas).items()}
     assert remembered[schemas["a"]] == live[schemas["a"]]  # remembered as applied
     assert remembered[schemas["b"]] != live[schemas["b"]]  # b: what the plan read
+
+
+def test_tenants_created_by_a_run_are_remembered_too(
+        tmp_path: Path, db_conn: Conn, db_dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    prepare_server(db_conn)
+    schemas = {slug: register(db_conn, slug, ["crm"], create=False) for slug in ("a", "b")}
+    db_conn.execute(LEDGER.read_text(encoding="utf-8"))
+    root = project_copy(tmp_path)
+    loaded = load(root)
+    config = load_config(root, db_dsn)
+    fleet = plan_fleet(config, loaded, take_inventory(config, loaded.project))
+    outcomes = run_fleet(config, fleet, RunOptions(ALLOW, recheck=False), lambda o: None)
+    assert [o.outcome for o in outcomes] == ["applied", "applied"]
+    truth = fingerprints(db_conn, list(schemas.values()))
+    rows = db_conn.execute("SELECT schema_name, fingerprint_after FROM zplus_meta.ledger "
+                           "WHERE outcome = 'applied'").fetchall()
+    assert {str(r[0]): r[1] for r in rows} == truth
+    read_in_full = spy_full_reads(monkeypatch)
+    again = inventory(root, db_dsn)
+    assert read_in_full == [[]]
+    assert {t.record.schema: t.fingerprint for t in again.tenants} == truth

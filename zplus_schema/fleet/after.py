@@ -71,9 +71,15 @@ def record_after(conn: Conn, applied: list[TenantOutcome], before: Before | None
 
 def _vouched(conn: Conn, groups: dict[GroupKey, list[TenantOutcome]],
              before: Before) -> dict[str, Stamp]:
-    """Return schema -> stamp now, for the tenants whose state is their group's."""
+    """Return schema -> stamp now, for the tenants whose state is their group's.
+
+    A tenant whose schema did not exist before the run started from the shared part
+    alone: all its rows must then be its own transaction's.
+    """
+    was = {o.tenant.record.schema: st for members in groups.values() for o in members
+           if o.xid is not None and (st := before.stamps.before(o.tenant.record.schema))}
     outcomes = [o for members in groups.values() for o in members
-                if o.xid is not None and o.tenant.record.schema in before.stamps.by_schema]
+                if o.tenant.record.schema in was]
     if not outcomes:
         return {}
     since = Since(before.stamps.snapshot, {o.tenant.record.schema: o.xid for o in outcomes
@@ -94,14 +100,12 @@ def _vouched(conn: Conn, groups: dict[GroupKey, list[TenantOutcome]],
     out: dict[str, Stamp] = {}
     for members in groups.values():
         rep = members[0].tenant.record.schema
-        if not _clean(rep, now, before.stamps.by_schema):
+        if not _clean(rep, now, was):
             continue
-        delta = _delta(before.stamps.by_schema[rep], now[rep])
-        role = _role_part(now[rep])
+        delta, role = _delta(was[rep], now[rep]), _role_part(now[rep])
         for o in members:
             s = o.tenant.record.schema
-            if (_clean(s, now, before.stamps.by_schema)
-                    and _delta(before.stamps.by_schema[s], now[s]) == delta
+            if (_clean(s, now, was) and _delta(was[s], now[s]) == delta
                     and _role_part(now[s]) == role):
                 out[s] = now[s]
     return out

@@ -25,7 +25,7 @@ from ..plan.context import PlanOptions
 from ..plan.document import PlanStep, TargetPlan
 from .inventory import Conn, FleetTenant, Inventory, open_server
 from .servers import FleetConfig
-from .stamps import shared_of
+from .stamps import Stamps, shared_of
 
 # server major version, schema fingerprint, access digest, modules
 GroupKey = tuple[int, str, str, tuple[str, ...]]
@@ -64,7 +64,7 @@ class FleetPlan:
     unreachable: dict[str, str] = field(default_factory=dict)  # server -> reason
     stranded: list[FleetTenant] = field(default_factory=list)  # not read: server or locks
     project: Project | None = None  # what the access digests are read against
-    snapshots: dict[str, str] = field(default_factory=dict)  # server -> inventory's stamps
+    reads: dict[str, Stamps] = field(default_factory=dict)  # server -> inventory's stamps
 
     @property
     def tenant_count(self) -> int:
@@ -90,7 +90,7 @@ def plan_fleet(config: FleetConfig, loaded: Loaded, inventory: Inventory,
     for tenant in inventory.reachable:
         buckets.setdefault(group_key(tenant), []).append(tenant)
     result = FleetPlan(unreachable=dict(inventory.unreachable),
-                       snapshots=dict(inventory.snapshots),
+                       reads=dict(inventory.reads),
                        stranded=[t for t in inventory.tenants if t.fingerprint is None],
                        project=loaded.project)
     conns: dict[str, Conn] = {}

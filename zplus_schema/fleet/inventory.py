@@ -20,6 +20,7 @@ from ..sqlfiles import read_sql
 from .access import access_digests, tenant_role
 from .registry import TenantRecord, read_tenants
 from .servers import FleetConfig, Server
+from .stamps import Stamps
 from .state import ABSENT, SchemaState, fingerprints, read_states
 from .statecache import recall, remember
 
@@ -52,7 +53,8 @@ class Inventory:
 
     tenants: list[FleetTenant] = field(default_factory=list)
     unreachable: dict[str, str] = field(default_factory=dict)
-    snapshots: dict[str, str] = field(default_factory=dict)  # server -> of its stamps' read
+    # server -> its stamps' read: snapshot and shared part (the tenants' own are theirs)
+    reads: dict[str, Stamps] = field(default_factory=dict)
 
     @property
     def reachable(self) -> list[FleetTenant]:
@@ -103,7 +105,7 @@ def take_inventory(config: FleetConfig, project: Project, only: Sequence[str] | 
     inventory = Inventory()
     for name, members in sorted(by_server.items()):
         try:
-            read, inventory.snapshots[name] = _read_server(
+            read, inventory.reads[name] = _read_server(
                 config.server(name), project, members, lock_timeout, full_read)
             inventory.tenants += read
         except ZplusError as exc:
@@ -114,7 +116,7 @@ def take_inventory(config: FleetConfig, project: Project, only: Sequence[str] | 
 
 
 def _read_server(server: Server, project: Project, members: list[TenantRecord],
-                 lock_timeout: str, full_read: bool) -> tuple[list[FleetTenant], str]:
+                 lock_timeout: str, full_read: bool) -> tuple[list[FleetTenant], Stamps]:
     """Fingerprint the schemas of one server's tenants: stamps, then the cache, then one
     digest read and few introspections for the schemas the cache cannot vouch for."""
     roles = {r.schema: tenant_role(project, r.schema) for r in members}
@@ -132,7 +134,7 @@ def _read_server(server: Server, project: Project, members: list[TenantRecord],
         states[schema] = replace(state, stamp=stamp.text if stamp else None)
     return [_tenant(r, states.get(r.schema), version, errors.get(r.schema),
                     access.get(r.schema, ""), roles[r.schema]) for r in members], \
-        recalled.snapshot
+        Stamps({}, recalled.read.snapshot, recalled.read.shared)
 
 
 def _read_full(conn: Conn, schemas: list[str], roles: dict[str, Role | None]

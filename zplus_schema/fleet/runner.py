@@ -121,14 +121,12 @@ def _stamps_planned(fleet: FleetPlan) -> dict[str, Before]:
     """Return the inventory's stamps, per server, as the state before the run."""
     if fleet.project is None:
         return {}
-    by_server: dict[str, dict[str, Stamp]] = {}
-    for g in fleet.groups:
-        for t in g.tenants:
-            if t.stamp is not None and t.record.server in fleet.snapshots:
-                by_server.setdefault(t.record.server, {})[t.record.schema] = \
-                    Stamp.parse(t.stamp)
-    return {name: Before(Stamps(stamps, fleet.snapshots[name]), fleet.project)
-            for name, stamps in by_server.items()}
+    out: dict[str, Before] = {}
+    for name, read in fleet.reads.items():
+        stamps = {t.record.schema: Stamp.parse(t.stamp) for g in fleet.groups
+                  for t in g.tenants if t.stamp is not None and t.record.server == name}
+        out[name] = Before(Stamps(stamps, read.snapshot, read.shared), fleet.project)
+    return out
 
 
 def _unchanged(work: list[Work], before: dict[str, Before]) -> frozenset[str]:

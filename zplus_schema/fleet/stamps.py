@@ -74,6 +74,12 @@ class Stamps:
 
     by_schema: dict[str, Stamp]
     snapshot: str = ""  # txid_current_snapshot() of the read
+    shared: str = ""  # the shared part (also when none of the schemas exists)
+
+    def before(self, schema: str) -> Stamp | None:
+        """Return the schema's stamp; an absent schema's is the shared part alone."""
+        found = self.by_schema.get(schema)
+        return found or (Stamp(self.shared, "") if self.shared else None)
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,8 @@ def read_stamps(conn: Conn, project: Project, schemas: Sequence[str],
                      for s in schemas],
             "xmax": xmax, "xip": xip}).fetchall()
     return Stamps({str(r[0]): Stamp(str(r[1]), str(r[2] or ""), int(str(r[3])))
-                   for r in rows if r[0] is not None}, str(rows[0][4]) if rows else "")
+                   for r in rows if r[0] is not None},
+                  str(rows[0][4]) if rows else "", str(rows[0][1]) if rows else "")
 
 
 def shared_stamp(conn: Conn, project: Project) -> str:

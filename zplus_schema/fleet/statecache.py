@@ -23,7 +23,7 @@ from ..model import Project
 from ..model.role import Role
 from ..sqlfiles import read_sql
 from .registry import Conn
-from .stamps import Stamp, context_key, read_stamps
+from .stamps import Stamp, Stamps, context_key, read_stamps
 from .state import ABSENT, SchemaState
 
 TABLE = "zplus_meta.fleet_state"
@@ -86,9 +86,13 @@ class Recall:
     """What the cache vouches for, with every schema's live stamp and the context."""
 
     known: dict[str, SchemaState]
-    stamps: dict[str, Stamp]
+    read: Stamps
     context: str
-    snapshot: str = ""  # of the stamps' read
+
+    @property
+    def stamps(self) -> dict[str, Stamp]:
+        """Return schema -> live stamp."""
+        return self.read.by_schema
 
 
 def recall(conn: Conn, project: Project, schemas: Sequence[str],
@@ -104,7 +108,7 @@ def recall(conn: Conn, project: Project, schemas: Sequence[str],
     cached = {} if full_read else read_cache(conn, list(stamps), context)
     known = {s: SchemaState(c.fingerprint, c.digest, c.stamp, c.access)
              for s, c in cached.items() if c.stamp == stamps[s].text}
-    return Recall(known, stamps, context, read.snapshot)
+    return Recall(known, read, context)
 
 
 def remember(conn: Conn, recalled: Recall, states: Mapping[str, SchemaState],
