@@ -171,6 +171,7 @@ def test_sandbox_registers_the_seed_tenants_and_applies_the_fleet_plan(
     (("apply", "--all-tenants", "--target", "system"), "--target cannot be combined"),
     (("plan", "--all-tenants", "--modules", "crm"), "--modules cannot be combined"),
     (("drift", "--only", "a"), "--only only work with --all-tenants"),
+    (("plan", "--full-read"), "--full-read only work with --all-tenants"),
     (("apply",), "apply needs --target or --all-tenants")])
 def test_fleet_options_are_checked(argv: tuple[str, ...], message: str,
                                    capsys: pytest.CaptureFixture[str]) -> None:
