@@ -127,11 +127,11 @@ def _read_server(server: Server, project: Project, members: list[TenantRecord],
         states, errors = _read_full(conn, todo, roles)
         access = _access(conn, project, states)
         remember(conn, recalled, states, access)
-    for schema, state in recalled.known.items():
-        states[schema], access[schema] = state, state.access or ""
-    for schema, state in list(states.items()):
+    for schema, state in list(states.items()):  # read in full: under the stamp read first
         stamp = recalled.stamps.get(schema)
         states[schema] = replace(state, stamp=stamp.text if stamp else None)
+    for schema, state in recalled.known.items():  # remembered: with their stamp already
+        states[schema], access[schema] = state, state.access or ""
     return [_tenant(r, states.get(r.schema), version, errors.get(r.schema),
                     access.get(r.schema, ""), roles[r.schema]) for r in members], \
         Stamps({}, recalled.read.snapshot, recalled.read.shared)

@@ -92,9 +92,8 @@ class Since:
 
 def read_stamps(conn: Conn, project: Project, schemas: Sequence[str],
                 roles: Mapping[str, Role | None], since: Since | None = None) -> Stamps:
-    """Return the stamps of the schemas that exist (one query, any number)."""
-    if not schemas:
-        return Stamps({})
+    """Return the stamps of the schemas that exist (one query, any number), and the
+    shared part even when none does."""
     template = project.security.tenant_role
     xmax, xip = _snapshot(since.snapshot) if since else (None, [])
     with conn.transaction(force_rollback=True):
@@ -114,14 +113,7 @@ def read_stamps(conn: Conn, project: Project, schemas: Sequence[str],
 
 def shared_stamp(conn: Conn, project: Project) -> str:
     """Return the shared part of the stamps alone: the state outside the tenant schemas."""
-    template = project.security.tenant_role
-    with conn.transaction(force_rollback=True):
-        conn.execute(_SETTINGS)
-        row = conn.execute(read_sql("zplus_schema.fleet", "stamps"), {
-            "schemas": [], "roles": [], "prefix": project.settings.tenant_schema_prefix,
-            "role_prefix": template.prefix if template else None, "xids": None,
-            "xmax": None, "xip": []}).fetchone()
-    return str(row[1]) if row else ""
+    return read_stamps(conn, project, [], {}).shared
 
 
 def _snapshot(text: str) -> tuple[int, list[int]]:

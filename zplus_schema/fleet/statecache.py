@@ -17,8 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import psycopg
-
+from ..metastore import with_table
 from ..model import Project
 from ..model.role import Role
 from ..sqlfiles import read_sql
@@ -43,42 +42,30 @@ def read_cache(conn: Conn, schemas: Sequence[str], context: str) -> dict[str, Ca
     """Return schema -> cached state written under `context`; empty when unreadable."""
     if not schemas:
         return {}
-    try:
-        with conn.transaction():
-            found = conn.execute("SELECT pg_catalog.to_regclass(%s) IS NOT NULL",
-                                 (TABLE,)).fetchone()
-            if not found or not found[0]:
-                return {}
-            rows = conn.execute(read_sql("zplus_schema.fleet", "state_read"),
-                                {"schemas": list(schemas), "context": context}).fetchall()
-    except psycopg.Error:
-        if conn.broken:
-            raise
-        return {}  # not readable by this role: every schema is read in full
-    return {str(r[0]): CachedState(str(r[1]), None if r[2] is None else str(r[2]),
-                                   str(r[3]), str(r[4])) for r in rows}
+
+    def read() -> dict[str, CachedState]:
+        rows = conn.execute(read_sql("zplus_schema.fleet", "state_read"),
+                            {"schemas": list(schemas), "context": context}).fetchall()
+        return {str(r[0]): CachedState(str(r[1]), None if r[2] is None else str(r[2]),
+                                       str(r[3]), str(r[4])) for r in rows}
+
+    return with_table(conn, TABLE, read, {})
 
 
 def write_cache(conn: Conn, states: Mapping[str, CachedState], context: str) -> bool:
     """Remember `states` (schema -> state); return False when that was not possible."""
     if not states:
         return True
-    try:
-        with conn.transaction():
-            found = conn.execute("SELECT pg_catalog.to_regclass(%s) IS NOT NULL",
-                                 (TABLE,)).fetchone()
-            if not found or not found[0]:
-                return False
-            with conn.cursor() as cur:
-                cur.executemany(read_sql("zplus_schema.fleet", "state_write"), [
-                    {"schema": schema, "stamp": st.stamp, "context": context,
-                     "digest": st.digest, "fingerprint": st.fingerprint, "access": st.access}
-                    for schema, st in sorted(states.items())])
-    except psycopg.Error:
-        if conn.broken:
-            raise
-        return False  # a read-only role, say: the next run reads these again
-    return True
+
+    def write() -> bool:
+        with conn.cursor() as cur:
+            cur.executemany(read_sql("zplus_schema.fleet", "state_write"), [
+                {"schema": schema, "stamp": st.stamp, "context": context,
+                 "digest": st.digest, "fingerprint": st.fingerprint, "access": st.access}
+                for schema, st in sorted(states.items())])
+        return True
+
+    return with_table(conn, TABLE, write, False)
 
 
 @dataclass

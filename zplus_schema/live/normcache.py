@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import psycopg
 
 from ..codedigest import code_digest
+from ..metastore import with_table
 from ..model import SchemaModel
 from ..sqlfiles import read_sql
 
@@ -45,35 +46,22 @@ class NormCache:
     def get(self, kind: str, model: SchemaModel) -> SchemaModel | None:
         """Return the remembered normalization of `model`, or None."""
         key = self.key(kind, model)
-        if key in _MEMORY:
-            return _MEMORY[key]
-        try:
-            with self.conn.transaction():
-                if not _table_exists(self.conn):
-                    return None
-                row = self.conn.execute(read_sql("zplus_schema.live", "normalized_get"),
-                                        {"key": key}).fetchone()
-        except psycopg.Error:
-            if self.conn.broken:
-                raise
-            return None  # not readable by this role: normalize
-        if row is None:
-            return None
-        _MEMORY[key] = SchemaModel.model_validate_json(str(row[0]))
+        if key not in _MEMORY:
+            row = with_table(self.conn, TABLE, lambda: self.conn.execute(
+                read_sql("zplus_schema.live", "normalized_get"), {"key": key}).fetchone(),
+                None)
+            if row is None:
+                return None  # not remembered, or not readable by this role: normalize
+            _MEMORY[key] = SchemaModel.model_validate_json(str(row[0]))
         return _MEMORY[key]
 
     def put(self, kind: str, model: SchemaModel, normalized: SchemaModel) -> None:
         """Remember `normalized` for `model` (in memory; in the table when writable)."""
         key = self.key(kind, model)
         _MEMORY[key] = normalized
-        try:
-            with self.conn.transaction():
-                if _table_exists(self.conn):
-                    self.conn.execute(read_sql("zplus_schema.live", "normalized_put"),
-                                      {"key": key, "model": normalized.model_dump_json()})
-        except psycopg.Error:
-            if self.conn.broken:
-                raise  # else: a read-only role, say; memory still has it
+        with_table(self.conn, TABLE, lambda: self.conn.execute(
+            read_sql("zplus_schema.live", "normalized_put"),
+            {"key": key, "model": normalized.model_dump_json()}), None)
 
 
 def norm_cache(conn: Conn, outside: str, system_schema: str, target_schema: str) -> NormCache:
@@ -85,8 +73,3 @@ def norm_cache(conn: Conn, outside: str, system_schema: str, target_schema: str)
     h.update(f"\0{conn.info.server_version}\0{system_schema}\0{outside}\0".encode())
     h.update(repr([tuple(r) for r in rows]).encode())
     return NormCache(conn, h.hexdigest())
-
-
-def _table_exists(conn: Conn) -> bool:
-    row = conn.execute("SELECT pg_catalog.to_regclass(%s) IS NOT NULL", (TABLE,)).fetchone()
-    return bool(row and row[0])
